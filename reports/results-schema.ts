@@ -1,0 +1,197 @@
+import { z } from 'zod'
+
+/** Bumped whenever a field changes meaning or is removed; readers refuse other versions. */
+export const RESULTS_SCHEMA_VERSION = 1
+
+/** One timed iteration of a command. Times in milliseconds, memory in kilobytes (as GNU time reports it). */
+export const SampleSchema = z.strictObject({
+  wallMs: z.number().nonnegative(),
+  /** CPU time of the command and its waited-for children; null when GNU time is unavailable. */
+  userCpuMs: z.number().nonnegative().nullable(),
+  systemCpuMs: z.number().nonnegative().nullable(),
+  peakRssKb: z.number().int().nonnegative().nullable(),
+  exitCode: z.number().int(),
+  /** Exact counters (e.g. NIX_SHOW_STATS, flattened with dots) read after the iteration. */
+  counters: z.record(z.string(), z.number()).nullable(),
+})
+
+export const SummarySchema = z.strictObject({
+  n: z.number().int().positive(),
+  meanMs: z.number(),
+  medianMs: z.number(),
+  sdMs: z.number(),
+  minMs: z.number(),
+  maxMs: z.number(),
+  /** Median absolute deviation, unscaled. */
+  madMs: z.number(),
+  /** Coefficient of variation, sd / mean (a ratio, not a percentage). */
+  cv: z.number(),
+  /** 95 % confidence interval of the mean (Student's t). Null for n < 2. */
+  meanCi95Ms: z.tuple([z.number(), z.number()]).nullable(),
+  /** 95 % distribution-free confidence interval of the median (order statistics). Null for n < 6. */
+  medianCi95Ms: z.tuple([z.number(), z.number()]).nullable(),
+  /** Indices (into the samples, in run order) whose modified z-score exceeds 3.5. */
+  outlierIndices: z.array(z.number().int().nonnegative()),
+})
+
+export const ThresholdSchema = z.strictObject({
+  /** Which statistic is compared with the limit. */
+  statistic: z.enum(['median', 'mean', 'max']),
+  limitMs: z.number().positive(),
+  /** Where the default came from (a seed figure) or "config". */
+  source: z.string().min(1),
+})
+
+export const VerdictSchema = z.discriminatedUnion('status', [
+  z.strictObject({ status: z.literal('pass'), measuredMs: z.number(), limitMs: z.number(), sentence: z.string() }),
+  z.strictObject({
+    status: z.literal('fail'),
+    measuredMs: z.number(),
+    limitMs: z.number(),
+    overByPct: z.number(),
+    sentence: z.string(),
+  }),
+  z.strictObject({ status: z.literal('none') }),
+])
+
+export const CacheStateSchema = z.strictObject({
+  /** What the bench intended: cold (caches emptied), warm (caches primed) or not applicable. */
+  intended: z.enum(['cold', 'warm', 'not-applicable']),
+  /** How the state was checked, e.g. "nrFunctionCalls == 0 in every sample"; null when it could not be checked. */
+  verifiedBy: z.string().nullable(),
+})
+
+const identity = {
+  /** Stable identifier, e.g. "flake-evaluation/cold-flake-show". */
+  id: z.string().min(1),
+  concern: z.string().min(1),
+  name: z.string().min(1),
+  host: z.string().nullable(),
+  /** The command that was timed, as an argument array (never a shell string). */
+  command: z.array(z.string()).nullable(),
+  /** Benches that form a cold/warm pair share a key; used for cache effectiveness. */
+  pairKey: z.string().nullable(),
+}
+
+export const MeasuredBenchSchema = z.strictObject({
+  ...identity,
+  status: z.literal('measured'),
+  cacheState: CacheStateSchema,
+  samples: z.array(SampleSchema).min(1),
+  statistics: SummarySchema,
+  threshold: ThresholdSchema.nullable(),
+  verdict: VerdictSchema,
+  warnings: z.array(z.string()),
+})
+
+export const SkippedBenchSchema = z.strictObject({
+  ...identity,
+  status: z.literal('skipped'),
+  reason: z.string().min(1),
+})
+
+export const FailedBenchSchema = z.strictObject({
+  ...identity,
+  status: z.literal('failed'),
+  error: z.strictObject({
+    message: z.string(),
+    /** What to do about it, when known. */
+    hint: z.string().nullable(),
+    stderrTail: z.string().nullable(),
+  }),
+  /** Samples completed before the failure (a failed threshold keeps all of them). */
+  samples: z.array(SampleSchema),
+  statistics: SummarySchema.nullable(),
+  threshold: ThresholdSchema.nullable(),
+  verdict: VerdictSchema,
+})
+
+export const BenchOutcomeSchema = z.discriminatedUnion('status', [
+  MeasuredBenchSchema,
+  SkippedBenchSchema,
+  FailedBenchSchema,
+])
+
+export const NixInfoSchema = z.strictObject({
+  implementation: z.enum(['nix', 'lix', 'unknown']),
+  version: z.string(),
+  /** The first line of `nix --version`, verbatim. */
+  versionLine: z.string(),
+})
+
+export const ProvenanceSchema = z.strictObject({
+  machine: z.strictObject({
+    cpuModel: z.string(),
+    physicalCores: z.number().int().nonnegative(),
+    logicalCores: z.number().int().nonnegative(),
+    memoryBytes: z.number().nonnegative(),
+    os: z.string(),
+    kernel: z.string(),
+    arch: z.string(),
+  }),
+  nix: NixInfoSchema.nullable(),
+  nodeVersion: z.string(),
+  vitestVersion: z.string(),
+  flakebenchRevision: z.string().nullable(),
+})
+
+export const TargetSchema = z.strictObject({
+  kind: z.enum(['fixture', 'flake']),
+  /** The flake reference benchmarked; a fixture's temporary path is replaced by "<fixture>". */
+  flakeRef: z.string(),
+  /** For the fixture: the shape it was generated with. */
+  fixtureShape: z.record(z.string(), z.union([z.number(), z.string(), z.array(z.string())])).nullable(),
+  /** Git revision of the target flake, when it has one. */
+  revision: z.string().nullable(),
+})
+
+export const CacheEffectivenessSchema = z.strictObject({
+  pairKey: z.string(),
+  coldId: z.string(),
+  warmId: z.string(),
+  coldMedianMs: z.number(),
+  warmMedianMs: z.number(),
+  /** (cold − warm) / cold × 100: the seed report's "cache improvement". */
+  improvementPct: z.number(),
+})
+
+export const HarnessFloorSchema = z.strictObject({
+  /** The trivial command spawned through the same measuring path as every bench. */
+  command: z.array(z.string()),
+  medianMs: z.number(),
+  madMs: z.number(),
+  n: z.number().int().positive(),
+})
+
+export const PerformanceResultsSchema = z.strictObject({
+  schemaVersion: z.literal(RESULTS_SCHEMA_VERSION),
+  run: z.strictObject({
+    startedAt: z.iso.datetime(),
+    finishedAt: z.iso.datetime(),
+    /** passed: every bench measured or skipped and every threshold met. */
+    status: z.enum(['passed', 'failed', 'interrupted']),
+    /** Errors outside any bench (a file that did not load, an unhandled rejection). */
+    errors: z.array(z.string()),
+  }),
+  provenance: ProvenanceSchema,
+  target: TargetSchema.nullable(),
+  harnessFloor: HarnessFloorSchema.nullable(),
+  benchmarks: z.array(BenchOutcomeSchema),
+  cacheEffectiveness: z.array(CacheEffectivenessSchema),
+})
+
+export type Sample = z.infer<typeof SampleSchema>
+export type Summary = z.infer<typeof SummarySchema>
+export type Threshold = z.infer<typeof ThresholdSchema>
+export type Verdict = z.infer<typeof VerdictSchema>
+export type CacheState = z.infer<typeof CacheStateSchema>
+export type MeasuredBench = z.infer<typeof MeasuredBenchSchema>
+export type SkippedBench = z.infer<typeof SkippedBenchSchema>
+export type FailedBench = z.infer<typeof FailedBenchSchema>
+export type BenchOutcome = z.infer<typeof BenchOutcomeSchema>
+export type NixInfo = z.infer<typeof NixInfoSchema>
+export type Provenance = z.infer<typeof ProvenanceSchema>
+export type Target = z.infer<typeof TargetSchema>
+export type CacheEffectiveness = z.infer<typeof CacheEffectivenessSchema>
+export type HarnessFloor = z.infer<typeof HarnessFloorSchema>
+export type PerformanceResults = z.infer<typeof PerformanceResultsSchema>
