@@ -1,0 +1,93 @@
+import { afterAll, describe, expect, test } from 'vitest'
+import { benchSettings, loadConfig } from '../helpers/config/load.ts'
+import { EvalCaches } from '../helpers/flake/eval-caches.ts'
+import { recordBench } from '../helpers/measure/record-bench.ts'
+import { testTimeoutMs } from '../helpers/measure/test-timeout.ts'
+import { runChecked } from '../helpers/process/run-command.ts'
+import { useFlakeTarget } from '../helpers/target.ts'
+import '../helpers/thresholds/matcher.ts'
+
+const { config } = loadConfig()
+const target = useFlakeTarget(config)
+const concern = 'flake evaluation'
+
+const caches: EvalCaches[] = []
+afterAll(() => Promise.all(caches.map((cache) => cache.dispose())))
+async function evalCaches(flakeRef: string, signal: AbortSignal): Promise<EvalCaches> {
+  const cache = await EvalCaches.create(config, flakeRef, signal)
+  caches.push(cache)
+  return cache
+}
+
+describe(concern, () => {
+  const cold = benchSettings(config, 'cold-flake-show')
+  test('cold nix flake show', { timeout: testTimeoutMs(cold) }, async (context) => {
+    const { flakeRef, description } = await target()
+    context.task.meta.flakebenchTarget = description
+    const cache = await evalCaches(flakeRef, context.signal)
+    const outcome = await recordBench(context, {
+      id: 'flake-evaluation/cold-flake-show', concern, name: 'cold nix flake show', host: null, pairKey: 'nix flake show',
+      settings: cold,
+      cacheState: () => cache.state('cold', 'before each sample: eval and fetcher caches emptied, flake source deleted from the store; after: nrFunctionCalls > 0'),
+      scenario: {
+        prepare: () => cache.makeCold(),
+        command: () => cache.nix(['flake', 'show', '--json', flakeRef]),
+        inspect: () => cache.inspect('cold'),
+      },
+    })
+    expect(outcome).toMeetThreshold()
+  })
+
+  const warm = benchSettings(config, 'warm-flake-show')
+  test('warm nix flake show', { timeout: testTimeoutMs(warm, 1) }, async (context) => {
+    const { flakeRef } = await target()
+    const cache = await evalCaches(flakeRef, context.signal)
+    await runChecked(cache.prime(['flake', 'show', '--json', flakeRef]))
+    const outcome = await recordBench(context, {
+      id: 'flake-evaluation/warm-flake-show', concern, name: 'warm nix flake show', host: null, pairKey: 'nix flake show',
+      settings: warm,
+      cacheState: () => cache.state('warm', 'primed once; nrFunctionCalls == 0 in every sample (the eval cache answered)'),
+      scenario: {
+        command: () => cache.nix(['flake', 'show', '--json', flakeRef]),
+        inspect: () => cache.inspect('warm'),
+      },
+    })
+    expect(outcome).toMeetThreshold()
+  })
+
+  const check = benchSettings(config, 'flake-check')
+  test('nix flake check --no-build', { timeout: testTimeoutMs(check) }, async (context) => {
+    const { flakeRef } = await target()
+    const cache = await evalCaches(flakeRef, context.signal)
+    const outcome = await recordBench(context, {
+      id: 'flake-evaluation/flake-check', concern, name: 'nix flake check --no-build', host: null, pairKey: null,
+      settings: check,
+      cacheState: { intended: 'not-applicable', verifiedBy: null },
+      scenario: {
+        command: () => cache.nix(['flake', 'check', '--no-build', flakeRef]),
+        inspect: () => cache.inspect('not-applicable'),
+      },
+    })
+    expect(outcome).toMeetThreshold()
+  })
+
+  const host = benchSettings(config, 'host-evaluation')
+  test('each host\'s top-level drvPath (nix eval)', { timeout: testTimeoutMs(host, config.hosts?.length ?? 50) }, async (context) => {
+    const { flakeRef, hosts } = await target()
+    const cache = await evalCaches(flakeRef, context.signal)
+    expect(hosts.length, 'hosts to evaluate: set "hosts" in the config or give the flake nixosConfigurations/darwinConfigurations').toBeGreaterThan(0)
+    for (const { name, attr } of hosts) {
+      const outcome = await recordBench(context, {
+        id: `flake-evaluation/host-evaluation/${name}`, concern, name: 'evaluate top-level drvPath', host: name, pairKey: null,
+        settings: host,
+        // Nix's `nix eval` never reads the evaluation cache, so every sample evaluates the host in full.
+        cacheState: { intended: 'not-applicable', verifiedBy: null },
+        scenario: {
+          command: () => cache.nix(['eval', '--raw', `${flakeRef}#${attr}.drvPath`]),
+          inspect: () => cache.inspect('not-applicable'),
+        },
+      })
+      expect.soft(outcome).toMeetThreshold()
+    }
+  })
+})

@@ -1,0 +1,20 @@
+import { expect, test } from 'vitest'
+import { benchSettings, loadConfig } from '../helpers/config/load.ts'
+import { recordBench } from '../helpers/measure/record-bench.ts'
+import { testTimeoutMs } from '../helpers/measure/test-timeout.ts'
+import '../helpers/thresholds/matcher.ts'
+
+const { config } = loadConfig()
+const settings = benchSettings(config, 'harness-floor')
+
+// The cost of starting and timing a process through the same path as every bench (as hyperfine calibrates its
+// shell spawn): figures close to it are mostly process start-up.
+test('harness floor: spawn `true`', { timeout: testTimeoutMs(settings) }, async (context) => {
+  const outcome = await recordBench(context, {
+    id: 'harness/floor', concern: 'harness', name: 'spawn `true`', host: null, pairKey: null,
+    settings,
+    cacheState: { intended: 'not-applicable', verifiedBy: null },
+    scenario: { command: () => ({ file: 'true', args: [], timeoutMs: settings.timeoutMs, signal: context.signal }) },
+  })
+  expect(outcome).toMeetThreshold()
+})

@@ -1,0 +1,69 @@
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import type { Threshold } from '../../reports/results-schema.ts'
+import { ConfigError, issueLines } from '../errors.ts'
+import { BENCH_DEFAULTS, CONFIG_FILE_NAME, type BenchKey } from './defaults.ts'
+import { ConfigSchema, type FlakebenchConfig } from './schema.ts'
+
+export interface LoadedConfig {
+  config: FlakebenchConfig
+  /** The file it came from, or null when the defaults apply. */
+  file: string | null
+}
+
+/**
+ * Reads FLAKEBENCH_CONFIG, else ./flakebench.config.json, else the defaults. Synchronous because Vitest needs
+ * test timeouts (iterations × timeout) while it collects tests.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): LoadedConfig {
+  const named = env.FLAKEBENCH_CONFIG
+  const file = resolve(cwd, named ?? CONFIG_FILE_NAME)
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch (error) {
+    if (!named && (error as NodeJS.ErrnoException).code === 'ENOENT') return { config: ConfigSchema.parse({}), file: null }
+    throw new ConfigError(`cannot read the config file ${file}: ${(error as Error).message}`, {
+      hint: 'fix FLAKEBENCH_CONFIG or create the file',
+      cause: error,
+    })
+  }
+  return { config: parseConfig(text, file), file }
+}
+
+export function parseConfig(text: string, file: string): FlakebenchConfig {
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch (error) {
+    throw new ConfigError(`${file} is not valid JSON: ${(error as Error).message}`, { cause: error })
+  }
+  const parsed = ConfigSchema.safeParse(json)
+  if (parsed.success) return parsed.data
+  throw new ConfigError(`${file} is not a valid flakebench config:\n${issueLines(parsed.error.issues)}`, {
+    hint: 'fix the fields listed above; the README section "Configuration" describes each one',
+  })
+}
+
+export interface BenchSettings {
+  iterations: number
+  warmupIterations: number
+  threshold: Threshold | null
+  timeoutMs: number
+}
+
+/** A bench's defaults with the config's overrides applied; a configured limit cites "config". */
+export function benchSettings(config: FlakebenchConfig, key: BenchKey): BenchSettings {
+  const defaults = BENCH_DEFAULTS[key]
+  const override = config.benches[key] ?? {}
+  const threshold: Threshold | null =
+    override.threshold === undefined
+      ? defaults.threshold
+      : override.threshold && { ...override.threshold, source: `config (${key}.threshold)` }
+  return {
+    iterations: override.iterations ?? config.iterations ?? defaults.iterations,
+    warmupIterations: override.warmupIterations ?? defaults.warmupIterations,
+    threshold,
+    timeoutMs: config.timeoutMs,
+  }
+}

@@ -1,0 +1,59 @@
+import { z } from 'zod'
+import { BENCH_DEFAULTS, COMMAND_TIMEOUT_MS, FIXTURE_DEFAULTS, OUTPUT_DEFAULTS, type BenchKey } from './defaults.ts'
+
+const benchKeys = Object.keys(BENCH_DEFAULTS) as [BenchKey, ...BenchKey[]]
+
+const ThresholdOverride = z.strictObject({
+  limitMs: z.number().positive(),
+  /** @default "median" */
+  statistic: z.enum(['median', 'mean', 'max']).default('median'),
+})
+
+const BenchOverride = z.strictObject({
+  iterations: z.number().int().positive().optional(),
+  warmupIterations: z.number().int().nonnegative().optional(),
+  /** null disables the threshold of this bench. */
+  threshold: ThresholdOverride.nullable().optional(),
+})
+
+const HostEntry = z.strictObject({
+  name: z.string().min(1),
+  /** Attribute path of the host's top-level derivation, e.g. "nixosConfigurations.vps.config.system.build.toplevel". */
+  attr: z.string().min(1),
+})
+
+export const ConfigSchema = z.strictObject({
+  /** A flake reference (path, git+file:, github:…). Absent: the embedded fixture flake is generated and used. */
+  flake: z.string().min(1).optional(),
+  /** Hosts to evaluate; absent: discovered from nixosConfigurations and darwinConfigurations. */
+  hosts: z.array(HostEntry).optional(),
+  /** Shape of the generated fixture flake. */
+  fixture: z
+    .strictObject({
+      modules: z.number().int().min(1).default(FIXTURE_DEFAULTS.modules),
+      nixosHosts: z.number().int().min(0).default(FIXTURE_DEFAULTS.nixosHosts),
+      darwinHosts: z.number().int().min(0).default(FIXTURE_DEFAULTS.darwinHosts),
+      packageOutputBytes: z.number().int().min(1).default(FIXTURE_DEFAULTS.packageOutputBytes),
+      packageCpuIterations: z.number().int().min(0).default(FIXTURE_DEFAULTS.packageCpuIterations),
+    })
+    .refine((shape) => shape.nixosHosts + shape.darwinHosts > 0, { message: 'the fixture needs at least one host' })
+    .prefault({}),
+  /** Run nix with no substituters and no global flake registry. @default true */
+  offline: z.boolean().default(true),
+  /** Sets the iteration count of every bench at once (e.g. 2 for a quick check); per-bench settings win. */
+  iterations: z.number().int().positive().optional(),
+  /** Per-bench iterations and thresholds, keyed by bench: harness-floor, cold-flake-show, warm-flake-show, flake-check, host-evaluation. */
+  benches: z.partialRecord(z.enum(benchKeys), BenchOverride).default({}),
+  /** A command still running after this long is killed with its process tree. */
+  timeoutMs: z.number().int().positive().default(COMMAND_TIMEOUT_MS),
+  /** Output paths, relative to the working directory. */
+  output: z
+    .strictObject({
+      resultsJson: z.string().min(1).default(OUTPUT_DEFAULTS.resultsJson),
+      markdown: z.string().min(1).default(OUTPUT_DEFAULTS.markdown),
+    })
+    .prefault({}),
+})
+
+export type FlakebenchConfig = z.infer<typeof ConfigSchema>
+export type FixtureShape = FlakebenchConfig['fixture']

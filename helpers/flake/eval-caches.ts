@@ -1,0 +1,100 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { CacheState } from '../../reports/results-schema.ts'
+import type { FlakebenchConfig } from '../config/schema.ts'
+import { CacheStateError } from '../errors.ts'
+import { deleteStorePath, flakeSourcePath, nixCommand, nixEnvironment, readShowStats, storePathExists } from '../process/nix.ts'
+import type { CommandSpec } from '../process/run-command.ts'
+
+/**
+ * Nix's flake caches for one bench file, kept apart from the user's: `$XDG_CACHE_HOME/nix` holds the evaluation
+ * cache (eval-cache-v2) and the fetcher cache. Cold = both empty and the flake's source gone from the store;
+ * warm = primed, and proven by NIX_SHOW_STATS reporting no function call (the eval cache answered).
+ */
+export class EvalCaches {
+  private statsCount = 0
+  private sourcePath: string | undefined
+  /** Cleared when a sample could not be checked (no NIX_SHOW_STATS file), so the report says "unverified". */
+  private everySampleChecked = true
+
+  private constructor(
+    private readonly config: FlakebenchConfig,
+    private readonly flakeRef: string,
+    private readonly dir: string,
+    private readonly signal?: AbortSignal,
+  ) {}
+
+  static async create(config: FlakebenchConfig, flakeRef: string, signal?: AbortSignal): Promise<EvalCaches> {
+    return new EvalCaches(config, flakeRef, await mkdtemp(join(tmpdir(), 'flakebench-eval-')), signal)
+  }
+
+  /** A nix command with the isolated caches and a fresh NIX_SHOW_STATS file. */
+  nix(args: readonly string[]): CommandSpec {
+    this.statsCount += 1
+    return nixCommand({ args, env: this.env(this.statsPath()), timeoutMs: this.config.timeoutMs, signal: this.signal })
+  }
+
+  /** Empties both caches and deletes the flake's source path, then checks that all three are gone. */
+  async makeCold(): Promise<void> {
+    const cacheDir = join(this.dir, 'xdg-cache', 'nix')
+    const call = { env: this.env(), timeoutMs: this.config.timeoutMs, signal: this.signal }
+    // Asking for the source path fills the fetcher cache, so it comes before the caches are emptied.
+    this.sourcePath ??= await flakeSourcePath(this.flakeRef, call)
+    await rm(cacheDir, { recursive: true, force: true })
+    try {
+      await deleteStorePath(this.sourcePath, call)
+    } catch (error) {
+      throw new CacheStateError(`cannot make the cold state: the flake source ${this.sourcePath} cannot be deleted from the store`, {
+        hint: 'something still references it (a GC root or a result link); remove that reference, or skip the cold bench',
+        cause: error,
+      })
+    }
+    const leftovers = await readdir(cacheDir).catch(() => [])
+    if (leftovers.length > 0 || (await storePathExists(this.sourcePath, call))) {
+      throw new CacheStateError(`the cold state did not hold: ${leftovers.length} cache entries remain or ${this.sourcePath} is still in the store`)
+    }
+  }
+
+  /** Runs a command once, untimed, so that the evaluation cache holds its answer. */
+  prime(args: readonly string[]): CommandSpec {
+    return nixCommand({ args, env: this.env(), timeoutMs: this.config.timeoutMs, signal: this.signal })
+  }
+
+  /** The counters of the last command; throws when they contradict the intended cache state. */
+  async inspect(intended: CacheState['intended']): Promise<Record<string, number> | null> {
+    const counters = await readShowStats(this.statsPath())
+    const calls = counters?.nrFunctionCalls
+    if (calls === undefined) {
+      this.everySampleChecked = false
+      return counters
+    }
+    if (intended === 'warm' && calls !== 0) {
+      throw new CacheStateError(`the evaluation cache did not answer: nrFunctionCalls = ${calls}, expected 0 for a warm run`, {
+        hint: 'Nix caches evaluations of locked flakes only: commit the flake (a dirty git tree is not cached) and use a command that reads the eval cache (nix flake show, nix build; not nix eval)',
+      })
+    }
+    if (intended === 'cold' && calls === 0) {
+      throw new CacheStateError('a cold run evaluated nothing (nrFunctionCalls = 0): the evaluation cache was not empty')
+    }
+    return counters
+  }
+
+  /** The cache state for the report, "verified" only if every sample was checked. */
+  state(intended: CacheState['intended'], checkedBy: string): CacheState {
+    return { intended, verifiedBy: this.everySampleChecked ? checkedBy : null }
+  }
+
+  async dispose(): Promise<void> {
+    await rm(this.dir, { recursive: true, force: true })
+  }
+
+  private env(showStatsPath?: string): Record<string, string> {
+    return nixEnvironment({ offline: this.config.offline, xdgCacheHome: join(this.dir, 'xdg-cache'), showStatsPath })
+  }
+
+  private statsPath(): string {
+    return join(this.dir, `stats-${this.statsCount}.json`)
+  }
+}
+

@@ -1,0 +1,55 @@
+import type { Bench, BenchResult } from 'vitest'
+import type { Sample } from '../../reports/results-schema.ts'
+import { assertSucceeded, runCommand, type CommandRun, type CommandSpec } from '../process/run-command.ts'
+
+/** One iteration = untimed prepare → timed command → untimed inspect. */
+export interface Scenario {
+  /** The row's name in Vitest's table. */
+  label: string
+  iterations: number
+  warmupIterations: number
+  /** Untimed, before every iteration (warmups too): establishes the state the sample claims, e.g. a cold cache. */
+  prepare?: () => Promise<void>
+  /** The timed command; called untimed before each iteration, so it may hand out fresh paths. */
+  command: () => CommandSpec
+  /** Untimed, after each iteration: reads exact counters and throws if the claimed state did not hold. */
+  inspect?: (run: CommandRun) => Promise<Record<string, number> | null>
+}
+
+/**
+ * Runs a scenario through Vitest's `bench().run()` with exactly `iterations` timed samples (`time: 0` turns
+ * tinybench's time budget off) and appends each run-phase sample to `samples` as soon as it is inspected, so a
+ * failure keeps the samples taken before it.
+ */
+export async function measureScenario(bench: Bench, scenario: Scenario, samples: Sample[]): Promise<BenchResult> {
+  let spec: CommandSpec | undefined
+  let run: CommandRun | undefined
+  const registration = bench(
+    scenario.label,
+    {
+      beforeEach: async () => {
+        await scenario.prepare?.()
+        spec = scenario.command()
+      },
+      afterEach: async (mode) => {
+        if (!run) return
+        const counters = (await scenario.inspect?.(run)) ?? null
+        if (mode === 'run') samples.push({ ...run.sample, counters })
+        run = undefined
+      },
+    },
+    async () => {
+      if (!spec) throw new Error('scenario command was not prepared')
+      run = assertSucceeded(spec, await runCommand(spec))
+    },
+  )
+  return registration.run({
+    iterations: scenario.iterations,
+    time: 0,
+    warmup: scenario.warmupIterations > 0,
+    warmupIterations: scenario.warmupIterations,
+    warmupTime: 0,
+    retainSamples: true,
+    throws: true,
+  })
+}

@@ -1,0 +1,138 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { constants, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { execa } from 'execa'
+import type { Sample } from '../../reports/results-schema.ts'
+import { CommandError } from '../errors.ts'
+import { gnuTimePath } from './tools.ts'
+
+export interface CommandSpec {
+  file: string
+  args: readonly string[]
+  /** Added to (and overriding) the parent's environment. */
+  env?: Readonly<Record<string, string>>
+  cwd?: string
+  timeoutMs: number
+  /** Aborting it (Vitest's test signal, an interrupt) kills the command's whole process tree. */
+  signal?: AbortSignal
+}
+
+export interface CommandRun {
+  sample: Omit<Sample, 'counters'>
+  stdout: string
+  stderr: string
+  timedOut: boolean
+  interrupted: boolean
+}
+
+/** Time between SIGTERM and SIGKILL of the process group: long enough for nix to stop its builders. */
+const KILL_GRACE_MS = 2_000
+/** Lines of stderr kept in an error: enough for Nix's error trace, short enough for a table. */
+const STDERR_TAIL_LINES = 20
+/** GNU time format: elapsed s, user s, system s, max RSS KiB. */
+const GNU_TIME_FORMAT = '%e %U %S %M'
+
+/**
+ * Runs a command without a shell, in its own process group so that a timeout or an abort kills every process it
+ * started, and measures it. Never throws for a non-zero exit: that is data (see `assertSucceeded`).
+ */
+export async function runCommand(spec: CommandSpec): Promise<CommandRun> {
+  const timeBinary = await gnuTimePath()
+  const scratch = timeBinary ? await mkdtemp(join(tmpdir(), 'flakebench-time-')) : null
+  const timeFile = scratch ? join(scratch, 'time') : null
+  const [file, args] = timeBinary && timeFile
+    ? [timeBinary, ['-f', GNU_TIME_FORMAT, '-o', timeFile, spec.file, ...spec.args]]
+    : [spec.file, [...spec.args]]
+
+  let timedOut = false
+  let interrupted = false
+  const startMs = performance.now()
+  const child = execa(file, args, {
+    cwd: spec.cwd,
+    env: spec.env,
+    extendEnv: true,
+    detached: true,
+    reject: false,
+    stdin: 'ignore',
+    stripFinalNewline: false,
+    maxBuffer: 256 * 1024 * 1024,
+  })
+  const pid = child.pid
+  const stopTree = () => killProcessGroup(pid, 'SIGTERM')
+  const timer = setTimeout(() => { timedOut = true; stopTree() }, spec.timeoutMs)
+  const onAbort = () => { interrupted = true; stopTree() }
+  if (spec.signal?.aborted) onAbort()
+  spec.signal?.addEventListener('abort', onAbort, { once: true })
+  const hardKill = setTimeout(() => killProcessGroup(pid, 'SIGKILL'), spec.timeoutMs + KILL_GRACE_MS)
+
+  const result = await child
+  const wallMs = performance.now() - startMs
+  clearTimeout(timer)
+  clearTimeout(hardKill)
+  spec.signal?.removeEventListener('abort', onAbort)
+  // Descendants that outlived the leader (daemonised or orphaned) belong to the same group: none may survive.
+  if (timedOut || interrupted) killProcessGroup(pid, 'SIGKILL')
+
+  const usage = timeFile ? parseGnuTime(await readFile(timeFile, 'utf8').catch(() => '')) : null
+  if (scratch) await rm(scratch, { recursive: true, force: true })
+
+  return {
+    sample: {
+      wallMs,
+      userCpuMs: usage?.userCpuMs ?? null,
+      systemCpuMs: usage?.systemCpuMs ?? null,
+      peakRssKb: usage?.peakRssKb ?? null,
+      exitCode: result.exitCode ?? 128 + (result.signal ? constants.signals[result.signal] : 0),
+    },
+    stdout: String(result.stdout ?? ''),
+    stderr: String(result.stderr ?? ''),
+    timedOut,
+    interrupted,
+  }
+}
+
+/** Throws a CommandError naming the command, the reason and the tail of its stderr unless it succeeded. */
+export function assertSucceeded(spec: CommandSpec, run: CommandRun): CommandRun {
+  if (!run.timedOut && !run.interrupted && run.sample.exitCode === 0) return run
+  const commandLine = [spec.file, ...spec.args].join(' ')
+  const stderrTail = tail(run.stderr, STDERR_TAIL_LINES)
+  if (run.timedOut) {
+    throw new CommandError(`\`${commandLine}\` did not finish within ${spec.timeoutMs} ms and was killed with its process tree`, {
+      hint: 'raise the timeout in flakebench.config.json (timeoutMs) if the command is merely slow, or find why it hangs',
+      stderrTail,
+    })
+  }
+  if (run.interrupted) throw new CommandError(`\`${commandLine}\` was interrupted`, { stderrTail })
+  throw new CommandError(`\`${commandLine}\` failed with exit code ${run.sample.exitCode}${stderrTail ? `:\n${stderrTail}` : ''}`, {
+    stderrTail,
+  })
+}
+
+/** Runs a command that must succeed and returns its stdout; for preparation steps that are not timed. */
+export async function runChecked(spec: CommandSpec): Promise<string> {
+  return assertSucceeded(spec, await runCommand(spec)).stdout
+}
+
+export function tail(text: string, lines: number): string | null {
+  const kept = text.trimEnd().split('\n').slice(-lines).join('\n')
+  return kept.length > 0 ? kept : null
+}
+
+function killProcessGroup(pid: number | undefined, signal: NodeJS.Signals): void {
+  if (pid === undefined) return
+  try {
+    process.kill(-pid, signal)
+  } catch {
+    // ESRCH: the group is already gone.
+  }
+}
+
+/** GNU time writes "Command exited with non-zero status N" or "Command terminated by signal N" before the numbers. */
+function parseGnuTime(text: string): { userCpuMs: number; systemCpuMs: number; peakRssKb: number } | null {
+  const last = text.trim().split('\n').at(-1) ?? ''
+  const fields = last.split(' ').map(Number)
+  if (fields.length !== 4 || fields.some((value) => !Number.isFinite(value))) return null
+  const [, userS, systemS, peakRssKb] = fields as [number, number, number, number]
+  return { userCpuMs: userS * 1000, systemCpuMs: systemS * 1000, peakRssKb }
+}

@@ -1,0 +1,107 @@
+import type { TestCase, TestModule, TestRunEndReason } from 'vitest/node'
+import type {
+  BenchOutcome,
+  CacheEffectiveness,
+  HarnessFloor,
+  PerformanceResults,
+  Provenance,
+  Target,
+} from './results-schema.ts'
+import { RESULTS_SCHEMA_VERSION } from './results-schema.ts'
+
+const BENCH_FILE = /\.(bench|benchmark)\.[cm]?[jt]sx?$/
+
+/** The id of the bench whose median is the harness floor (bench/harness-floor.bench.ts). */
+export const HARNESS_FLOOR_ID = 'harness/floor'
+
+export interface RunFacts {
+  startedAt: Date
+  finishedAt: Date
+  reason: TestRunEndReason
+  errors: readonly string[]
+  provenance: Provenance
+}
+
+/** Benchmark files among the modules; a plain `vitest run` of unit tests has none and writes no results. */
+export function benchModules(modules: ReadonlyArray<TestModule>): TestModule[] {
+  return modules.filter((module) => BENCH_FILE.test(module.moduleId))
+}
+
+/** Everything the bench tests recorded, in run order, turned into the results document. */
+export function collectResults(modules: ReadonlyArray<TestModule>, facts: RunFacts): PerformanceResults {
+  const tests = benchModules(modules).flatMap((module) => [...module.children.allTests()])
+  const benchmarks = tests.flatMap(outcomesOf)
+  const moduleErrors = benchModules(modules).flatMap((module) => module.errors().map((error) => `${module.moduleId}: ${error.message}`))
+  const anyFailed = benchmarks.some((bench) => bench.status === 'failed' || (bench.status === 'measured' && bench.verdict.status === 'fail'))
+  const errors = [...facts.errors, ...moduleErrors]
+  return {
+    schemaVersion: RESULTS_SCHEMA_VERSION,
+    run: {
+      startedAt: facts.startedAt.toISOString(),
+      finishedAt: facts.finishedAt.toISOString(),
+      status: facts.reason === 'interrupted' ? 'interrupted' : anyFailed || errors.length > 0 || facts.reason === 'failed' ? 'failed' : 'passed',
+      errors,
+    },
+    provenance: facts.provenance,
+    target: tests.map((test) => test.meta().flakebenchTarget).find((target): target is Target => target !== undefined) ?? null,
+    harnessFloor: harnessFloor(benchmarks),
+    benchmarks,
+    cacheEffectiveness: cacheEffectiveness(benchmarks),
+  }
+}
+
+/**
+ * A test's recorded outcomes. A test that recorded none (it was skipped, or failed before measuring, e.g. nix
+ * missing) still gets a row, and a test that failed for a reason its outcomes do not show gets a failed row too.
+ */
+export function outcomesOf(test: TestCase): BenchOutcome[] {
+  const recorded = test.meta().flakebench ?? []
+  const result = test.result()
+  const identity = { id: test.fullName, concern: test.parent.type === 'suite' ? test.parent.name : 'other', name: test.name, host: null, command: null, pairKey: null }
+  if (result.state === 'skipped' && recorded.length === 0) {
+    return [{ ...identity, status: 'skipped', reason: result.note ?? 'skipped without a reason' }]
+  }
+  const explained = recorded.some((outcome) => outcome.status === 'failed' || (outcome.status === 'measured' && outcome.verdict.status === 'fail'))
+  if (result.state === 'failed' && !explained) {
+    const message = result.errors.map((error) => error.message).join('\n') || 'the test failed'
+    return [...recorded, {
+      ...identity,
+      status: 'failed',
+      error: { message, hint: null, stderrTail: null },
+      samples: [],
+      statistics: null,
+      threshold: null,
+      verdict: { status: 'none' },
+    }]
+  }
+  return recorded
+}
+
+export function harnessFloor(benchmarks: readonly BenchOutcome[]): HarnessFloor | null {
+  const floor = benchmarks.find((bench) => bench.id === HARNESS_FLOOR_ID)
+  if (!floor || floor.status !== 'measured') return null
+  const { medianMs, madMs, n } = floor.statistics
+  return { command: floor.command ?? [], medianMs, madMs, n }
+}
+
+/** Pairs a cold and a warm measured bench sharing a pairKey: the seed report's "cache improvement". */
+export function cacheEffectiveness(benchmarks: readonly BenchOutcome[]): CacheEffectiveness[] {
+  const measured = benchmarks.filter((bench) => bench.status === 'measured' && bench.pairKey !== null)
+  const pairs: CacheEffectiveness[] = []
+  for (const cold of measured) {
+    if (cold.status !== 'measured' || cold.cacheState.intended !== 'cold') continue
+    const warm = measured.find((bench) => bench.status === 'measured' && bench.cacheState.intended === 'warm' && bench.pairKey === cold.pairKey && bench.host === cold.host)
+    if (!warm || warm.status !== 'measured') continue
+    const coldMedianMs = cold.statistics.medianMs
+    const warmMedianMs = warm.statistics.medianMs
+    pairs.push({
+      pairKey: cold.pairKey!,
+      coldId: cold.id,
+      warmId: warm.id,
+      coldMedianMs,
+      warmMedianMs,
+      improvementPct: ((coldMedianMs - warmMedianMs) / coldMedianMs) * 100,
+    })
+  }
+  return pairs
+}

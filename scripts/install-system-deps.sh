@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs the system packages flakebench measures with, on Debian/Ubuntu, as root:
+#   nix-bin   Nix itself (Debian's build: single-user, no daemon)
+#   git       the fixture flake is a git repository
+#   time      GNU time: user/system CPU and peak RSS per sample
+# Later concerns add busybox-static (a /bin/sh inside the build sandbox), openssh-server (test hosts) and hyperfine.
+set -euo pipefail
+packages=(nix-bin git time)
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+if [ "$(id -u)" -ne 0 ]; then
+  echo "flakebench needs these Debian packages: ${missing[*]}" >&2
+  echo "Run as root: sudo bash scripts/install-system-deps.sh" >&2
+  exit 1
+fi
+if ! command -v apt-get >/dev/null; then
+  echo "flakebench needs: ${missing[*]}, and this system has no apt-get: install them with your package manager" >&2
+  exit 1
+fi
+echo "flakebench: installing ${missing[*]}" >&2
+apt-get update -qq
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
