@@ -1,0 +1,66 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, test } from 'vitest'
+import { BENCH_DEFAULTS, FIXTURE_DEFAULTS } from '../../../helpers/config/defaults.ts'
+import { benchSettings, loadConfig, parseConfig } from '../../../helpers/config/load.ts'
+import { ConfigError } from '../../../helpers/errors.ts'
+
+describe('parseConfig', () => {
+  test('an empty config is the defaults', () => {
+    const config = parseConfig('{}', 'flakebench.config.json')
+    expect(config.fixture).toEqual(FIXTURE_DEFAULTS)
+    expect(config.offline).toBe(true)
+    expect(benchSettings(config, 'cold-flake-show')).toMatchObject({ iterations: BENCH_DEFAULTS['cold-flake-show'].iterations, threshold: BENCH_DEFAULTS['cold-flake-show'].threshold })
+  })
+
+  test('every problem is one "path: message" line naming the file', () => {
+    const text = JSON.stringify({ fixture: { modules: 0 }, benches: { 'warm-flake-show': { iterations: -1 }, 'no-such-bench': {} }, colour: 'blue' })
+    let error: unknown
+    try {
+      parseConfig(text, '/x/flakebench.config.json')
+    } catch (caught) {
+      error = caught
+    }
+    expect(error).toBeInstanceOf(ConfigError)
+    const lines = (error as Error).message.split('\n')
+    expect(lines[0]).toBe('/x/flakebench.config.json is not a valid flakebench config:')
+    expect(lines.slice(1, -1)).toEqual([
+      '  fixture.modules: Too small: expected number to be >=1',
+      '  benches.warm-flake-show.iterations: Too small: expected number to be >0',
+      '  benches: Unrecognized key: "no-such-bench"',
+      '  (top level): Unrecognized key: "colour"',
+    ])
+  })
+
+  test('broken JSON names the file', () => {
+    expect(() => parseConfig('{ "flake": ', 'c.json')).toThrow(/^c\.json is not valid JSON/)
+  })
+
+  test('overrides: iterations for all benches, per-bench iterations and thresholds, null disables', () => {
+    const config = parseConfig(JSON.stringify({
+      iterations: 2,
+      benches: { 'warm-flake-show': { iterations: 7, threshold: { limitMs: 5 } }, 'flake-check': { threshold: null } },
+    }), 'c.json')
+    expect(benchSettings(config, 'cold-flake-show').iterations).toBe(2)
+    expect(benchSettings(config, 'warm-flake-show')).toMatchObject({
+      iterations: 7,
+      threshold: { limitMs: 5, statistic: 'median', source: 'config (warm-flake-show.threshold)' },
+    })
+    expect(benchSettings(config, 'flake-check').threshold).toBeNull()
+  })
+})
+
+describe('loadConfig', () => {
+  test('FLAKEBENCH_CONFIG names the file; a missing named file is an error, a missing default file is not', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'flakebench-config-'))
+    try {
+      await writeFile(join(dir, 'mine.json'), '{"iterations": 3}')
+      expect(loadConfig({ FLAKEBENCH_CONFIG: 'mine.json' }, dir).config.iterations).toBe(3)
+      expect(loadConfig({}, dir).file).toBeNull()
+      expect(() => loadConfig({ FLAKEBENCH_CONFIG: 'absent.json' }, dir)).toThrow(/cannot read the config file .*absent\.json/)
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+})

@@ -1,0 +1,76 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, test } from 'vitest'
+import { CommandError } from '../../../helpers/errors.ts'
+import { assertSucceeded, runCommand, type CommandSpec } from '../../../helpers/process/run-command.ts'
+
+/** A process is gone when signalling it fails, or it is a zombie waiting for its (foreign) parent to reap it. */
+async function isGone(pid: number): Promise<boolean> {
+  try {
+    process.kill(pid, 0)
+  } catch {
+    return true
+  }
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '')
+  return stat === '' || stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')
+}
+
+let scratch: string | undefined
+afterEach(async () => {
+  if (scratch) await rm(scratch, { recursive: true, force: true })
+  scratch = undefined
+})
+
+describe('runCommand', () => {
+  test('measures a successful command: wall time, CPU, peak RSS, exit code and output', async () => {
+    const run = await runCommand({ file: 'sh', args: ['-c', 'printf out; printf err >&2'], timeoutMs: 10_000 })
+    expect(run.sample.exitCode, 'exit code').toBe(0)
+    expect(run.stdout, 'stdout').toBe('out')
+    expect(run.stderr, 'stderr').toBe('err')
+    expect(run.sample.wallMs, 'wall time').toBeGreaterThan(0)
+    expect(run.sample.peakRssKb, 'peak RSS from GNU time').toBeGreaterThan(0)
+    expect(run.sample.userCpuMs, 'user CPU from GNU time').not.toBeNull()
+  })
+
+  test('passes arguments literally, without a shell', async () => {
+    const literal = 'a; echo injected $(id) `id` "q" \'s\'\nnext'
+    const run = await runCommand({ file: 'printf', args: ['%s', literal], timeoutMs: 10_000 })
+    expect(run.stdout).toBe(literal)
+  })
+
+  test('a failing command is data; assertSucceeded turns it into an error with the stderr tail', async () => {
+    const spec: CommandSpec = { file: 'sh', args: ['-c', 'echo first >&2; echo "the real problem" >&2; exit 3'], timeoutMs: 10_000 }
+    const run = await runCommand(spec)
+    expect(run.sample.exitCode).toBe(3)
+    expect(() => assertSucceeded(spec, run)).toThrow(CommandError)
+    expect(() => assertSucceeded(spec, run)).toThrow(/failed with exit code 3:\nfirst\nthe real problem/)
+  })
+
+  test('a hung command is killed at its timeout together with every process it started', async () => {
+    scratch = await mkdtemp(join(tmpdir(), 'flakebench-test-'))
+    const pidFile = join(scratch, 'background.pid')
+    const spec: CommandSpec = { file: 'sh', args: ['-c', `sleep 300 & echo $! > ${pidFile}; sleep 300`], timeoutMs: 500 }
+    const started = performance.now()
+    const run = await runCommand(spec)
+    expect(performance.now() - started, 'killed soon after the timeout').toBeLessThan(5_000)
+    expect(run.timedOut).toBe(true)
+    expect(() => assertSucceeded(spec, run)).toThrow(/did not finish within 500 ms and was killed with its process tree/)
+    const backgroundPid = Number(await readFile(pidFile, 'utf8'))
+    await expect.poll(() => isGone(backgroundPid), { timeout: 3_000 }).toBe(true)
+  })
+
+  test('an abort signal kills the command', async () => {
+    const controller = new AbortController()
+    setTimeout(() => controller.abort(), 200)
+    const run = await runCommand({ file: 'sleep', args: ['300'], timeoutMs: 60_000, signal: controller.signal })
+    expect(run.interrupted).toBe(true)
+    expect(run.sample.exitCode).not.toBe(0)
+  })
+
+  test('a missing program is a failed run, not a crash', async () => {
+    const spec: CommandSpec = { file: 'flakebench-no-such-program', args: [], timeoutMs: 10_000 }
+    const run = await runCommand(spec)
+    expect(run.sample.exitCode).not.toBe(0)
+  })
+})

@@ -1,0 +1,52 @@
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { execa } from 'execa'
+
+export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url))
+
+export interface BenchRun {
+  exitCode: number
+  output: string
+  resultsJson: string
+  markdown: string
+}
+
+/** A small fixture and two iterations: the real benches, end to end, in seconds. */
+export const QUICK_CONFIG = {
+  fixture: { modules: 6, nixosHosts: 1, darwinHosts: 1 },
+  iterations: 2,
+  timeoutMs: 60_000,
+}
+
+/** A scratch directory for one `vitest bench` run with its own config and outputs. */
+export async function benchWorkspace(): Promise<{ dir: string; dispose: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'flakebench-it-'))
+  return { dir, dispose: () => rm(dir, { recursive: true, force: true }) }
+}
+
+/** Runs `vitest bench --run` of this project as a user would, with a config file written for the run. */
+export async function runBench(dir: string, config: object, options: { files?: string[]; path?: string } = {}): Promise<BenchRun> {
+  const resultsJson = join(dir, 'performance-results.json')
+  const markdown = join(dir, 'PERFORMANCE.md')
+  const configFile = join(dir, 'flakebench.config.json')
+  await writeFile(configFile, JSON.stringify({ ...config, output: { resultsJson, markdown } }))
+  const run = await execa(join(PROJECT_ROOT, 'node_modules/.bin/vitest'), ['bench', '--run', ...(options.files ?? [])], {
+    cwd: PROJECT_ROOT,
+    env: { FLAKEBENCH_CONFIG: configFile, CI: 'true', NO_COLOR: '1', ...(options.path ? { PATH: options.path } : {}) },
+    reject: false,
+    all: true,
+    stdin: 'ignore',
+    timeout: 240_000,
+  })
+  return { exitCode: run.exitCode ?? -1, output: String(run.all ?? ''), resultsJson, markdown }
+}
+
+/** A PATH holding only the named programs (as links), e.g. to run the suite on a "machine" without nix. */
+export async function restrictedPath(dir: string, programs: Record<string, string>): Promise<string> {
+  const bin = join(dir, 'bin')
+  await mkdir(bin, { recursive: true })
+  for (const [name, target] of Object.entries(programs)) await symlink(target, join(bin, name))
+  return [join(PROJECT_ROOT, 'node_modules/.bin'), bin].join(':')
+}
