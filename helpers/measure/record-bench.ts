@@ -52,7 +52,7 @@ export async function recordBench(context: TestContext, definition: BenchDefinit
     }, samples)
     const statistics = summarize(samples.map((sample) => sample.wallMs))
     const label = identity.host ? `${identity.name} (${identity.host})` : identity.name
-    const warning = outlierWarning(statistics, label)
+    const warning = outlierWarning(statistics, label, samples[0]?.wallMs)
     outcome = {
       ...identity,
       command,

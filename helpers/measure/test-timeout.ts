@@ -1,10 +1,10 @@
 import type { BenchSettings } from '../config/load.ts'
 
 /**
- * A Vitest test timeout that never cuts a bench short: every iteration (warmups included) of every command may use
- * its full command timeout, plus one more command for preparation. Hung commands are stopped by their own timeout.
+ * A Vitest test timeout that never cuts a bench short: every iteration (warmups included) of every command, and
+ * every untimed setup command, may use its full command timeout. Hung commands are stopped by their own timeout.
  */
-export function testTimeoutMs(settings: BenchSettings, commandsPerIteration = 1): number {
-  const iterations = settings.iterations + settings.warmupIterations + 1
-  return iterations * commandsPerIteration * settings.timeoutMs
+export function testTimeoutMs(settings: BenchSettings, options: { commandsPerIteration?: number; setupCommands?: number } = {}): number {
+  const { commandsPerIteration = 1, setupCommands = 1 } = options
+  return ((settings.iterations + settings.warmupIterations) * commandsPerIteration + setupCommands) * settings.timeoutMs
 }
