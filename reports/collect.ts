@@ -1,7 +1,9 @@
+import type { TestError } from 'vitest'
 import type { TestCase, TestModule, TestRunEndReason } from 'vitest/node'
 import type {
   BenchOutcome,
   CacheEffectiveness,
+  FailedBench,
   HarnessFloor,
   PerformanceResults,
   Provenance,
@@ -63,11 +65,10 @@ export function outcomesOf(test: TestCase): BenchOutcome[] {
   }
   const explained = recorded.some((outcome) => outcome.status === 'failed' || (outcome.status === 'measured' && outcome.verdict.status === 'fail'))
   if (result.state === 'failed' && !explained) {
-    const message = result.errors.map((error) => error.message).join('\n') || 'the test failed'
     return [...recorded, {
       ...identity,
       status: 'failed',
-      error: { message, hint: null, stderrTail: null },
+      error: describeTestErrors(result.errors),
       samples: [],
       statistics: null,
       threshold: null,
@@ -75,6 +76,16 @@ export function outcomesOf(test: TestCase): BenchOutcome[] {
     }]
   }
   return recorded
+}
+
+/** Vitest serializes an error's own fields, so a FlakebenchError's hint and stderr tail survive the trip. */
+function describeTestErrors(errors: ReadonlyArray<TestError>): FailedBench['error'] {
+  const [first] = errors
+  if (!first) return { message: 'the test failed', hint: null, stderrTail: null }
+  const hint = typeof first.hint === 'string' ? first.hint : null
+  const stderrTail = typeof first.stderrTail === 'string' ? first.stderrTail : null
+  const message = hint && first.message.endsWith(`\n→ ${hint}`) ? first.message.slice(0, -`\n→ ${hint}`.length) : first.message
+  return { message, hint, stderrTail }
 }
 
 export function harnessFloor(benchmarks: readonly BenchOutcome[]): HarnessFloor | null {
