@@ -1,0 +1,32 @@
+import { describe, expect, test } from 'vitest'
+import { outlierIndices, outlierWarning } from '../../../helpers/statistics/outliers.ts'
+import { summarize } from '../../../helpers/statistics/summarize.ts'
+
+describe('outlierIndices (modified z-score > 3.5)', () => {
+  test('keeps run order', () => {
+    // median 10, MAD 1: 0.6745 × 6 / 1 = 4.05 is out, 0.6745 × 5 = 3.37 is in.
+    expect(outlierIndices([16, 10, 9, 11, 10, 15])).toEqual([0])
+  })
+  test('with MAD 0, anything off the median stands out', () => {
+    expect(outlierIndices([5, 5, 5, 5, 7])).toEqual([4])
+    expect(outlierIndices([5, 5, 5])).toEqual([])
+  })
+})
+
+describe('outlierWarning', () => {
+  test('none: no warning', () => {
+    expect(outlierWarning(summarize([1, 2, 3]), 'x')).toBeNull()
+  })
+  test('scattered outliers: interference', () => {
+    const samples = [10, 10, 11, 10, 40, 9, 10, 45]
+    expect(outlierWarning(summarize(samples), 'warm nix flake show', samples[0])).toBe(
+      '2 of 8 samples of "warm nix flake show" are outliers (modified z-score > 3.5): close other programs, raise the iteration count, or add a warmup iteration.',
+    )
+  })
+  test('a slow first sample alone: a cold start', () => {
+    const samples = [90, 10, 11, 10, 9, 10]
+    expect(outlierWarning(summarize(samples), 'nix flake check', samples[0])).toBe(
+      'the first sample of "nix flake check" is a slow outlier (modified z-score > 3.5): it likely paid for a cold start; add a warmup iteration.',
+    )
+  })
+})

@@ -1,0 +1,38 @@
+import { describe, expect, test } from 'vitest'
+import { summarize } from '../../../helpers/statistics/summarize.ts'
+import { checkThreshold, formatLimitMs } from '../../../helpers/thresholds/check.ts'
+
+const summary = summarize([2300, 2345, 2400])
+
+describe('checkThreshold', () => {
+  test('over the limit: the sentence gives statistic, value, limit, % over and source', () => {
+    expect(checkThreshold('cold nix flake show', summary, { statistic: 'median', limitMs: 2000, source: 'seed 003: flake evaluation ~1–2 s' })).toEqual({
+      status: 'fail',
+      measuredMs: 2345,
+      limitMs: 2000,
+      overByPct: 17.25,
+      sentence: 'cold nix flake show: median 2345 ms is over the limit of 2000 ms by 17.3 % (limit: seed 003: flake evaluation ~1–2 s)',
+    })
+  })
+
+  test('within the limit', () => {
+    expect(checkThreshold('x', summary, { statistic: 'max', limitMs: 2400, source: 'config' })).toEqual({
+      status: 'pass',
+      measuredMs: 2400,
+      limitMs: 2400,
+      sentence: 'x: max 2400 ms is within the limit of 2400 ms (limit: config)',
+    })
+  })
+
+  test('the mean is compared when asked', () => {
+    expect(checkThreshold('x', summarize([1, 2, 6]), { statistic: 'mean', limitMs: 2.5, source: 'config' })).toMatchObject({ status: 'fail', measuredMs: 3 })
+  })
+
+  test('no threshold: no verdict', () => {
+    expect(checkThreshold('x', summary, null)).toEqual({ status: 'none' })
+  })
+})
+
+test.each([[2345.4, '2345'], [100, '100'], [42.34, '42.3'], [1.234, '1.23'], [0.04561, '0.0456'], [0.001, '0.001']])('formatLimitMs(%f) = %s', (ms, text) => {
+  expect(formatLimitMs(ms)).toBe(text)
+})
