@@ -8,6 +8,8 @@ import { runChecked, runCommand } from './process/run-command.ts'
 /** What the benches run against: the generated fixture or the user's flake. */
 export interface FlakeTarget {
   flakeRef: string
+  /** The fixture's next generation (one module changed); null for a user's flake. */
+  changedFlakeRef: string | null
   hosts: FlakeHost[]
   nix: NixInfo
   description: Target
@@ -20,6 +22,7 @@ export async function openFlakeTarget(config: FlakebenchConfig): Promise<FlakeTa
     const hosts = config.hosts?.map((host) => ({ ...host, kind: 'unknown' as const })) ?? (await discoverHosts(config))
     return {
       flakeRef: config.flake,
+      changedFlakeRef: null,
       hosts,
       nix,
       description: { kind: 'flake', flakeRef: config.flake, fixtureShape: null, revision: await flakeRevision(config) },
@@ -29,6 +32,7 @@ export async function openFlakeTarget(config: FlakebenchConfig): Promise<FlakeTa
   const fixture = await createFixtureFlake(config.fixture)
   return {
     flakeRef: fixture.dir,
+    changedFlakeRef: fixture.changedFlakeRef,
     hosts: fixture.hosts,
     nix,
     description: { kind: 'fixture', flakeRef: fixture.dir, fixtureShape: { ...config.fixture }, revision: fixture.revision },

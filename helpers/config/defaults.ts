@@ -10,6 +10,8 @@ export interface BenchDefaults {
   iterations: number
   warmupIterations: number
   threshold: Threshold | null
+  /** Limits that differ by host kind (the seed gives NixOS and darwin build times apart). */
+  thresholdByHostKind?: Partial<Record<'nixos' | 'darwin', Threshold>>
 }
 
 export type BenchKey = keyof typeof BENCH_DEFAULTS
@@ -42,6 +44,46 @@ export const BENCH_DEFAULTS = {
     warmupIterations: 1,
     threshold: { statistic: 'median', limitMs: 2_000, source: 'seed 003: flake evaluation ~1–2 s with 29 modules' },
   },
+  'uncached-build': {
+    // Every sample builds the whole closure from an empty store: a few seconds per host on the fixture.
+    iterations: 3,
+    warmupIterations: 0,
+    threshold: null,
+    thresholdByHostKind: {
+      nixos: { statistic: 'median', limitMs: 300_000, source: 'seed 003: NixOS build ~5 min uncached' },
+      darwin: { statistic: 'median', limitMs: 180_000, source: 'seed 003: darwin build ~3 min uncached' },
+    },
+  },
+  'cached-build': {
+    iterations: 3,
+    warmupIterations: 0,
+    threshold: null,
+    thresholdByHostKind: {
+      nixos: { statistic: 'median', limitMs: 45_000, source: 'seed 003: NixOS build ~45 s cached' },
+      darwin: { statistic: 'median', limitMs: 30_000, source: 'seed 003: darwin build ~30 s cached' },
+    },
+  },
+  'partial-build': {
+    // The seeds give no partially cached figure; it can never be slower than the uncached limit.
+    iterations: 3,
+    warmupIterations: 0,
+    threshold: null,
+    thresholdByHostKind: {
+      nixos: { statistic: 'median', limitMs: 300_000, source: 'seed 003: NixOS build ~5 min uncached (upper bound)' },
+      darwin: { statistic: 'median', limitMs: 180_000, source: 'seed 003: darwin build ~3 min uncached (upper bound)' },
+    },
+  },
+  'incremental-build': {
+    iterations: 3,
+    warmupIterations: 0,
+    threshold: { statistic: 'median', limitMs: 30_000, source: 'seed 000: cached target < 30 s (activation package build measured 14.909 s)' },
+  },
+  'parallel-build': {
+    // Two variants interleaved, so each iteration builds the closure twice.
+    iterations: 2,
+    warmupIterations: 0,
+    threshold: null,
+  },
 } as const satisfies Record<string, BenchDefaults>
 
 /** The embedded default fixture flake, shaped like seed 003's fleet. */
@@ -51,9 +93,10 @@ export const FIXTURE_DEFAULTS = {
   // seed 003: "Current Fleet: 5 machines (1 VPS + 4 darwin workstations)"
   nixosHosts: 1,
   darwinHosts: 4,
-  // Small so that evaluation benches stay about evaluation; the build concern raises them.
-  packageOutputBytes: 4096,
-  packageCpuIterations: 1000,
+  // Sized so that an uncached host build takes a few seconds on 2 cores (about 0.15 s per package in busybox sh);
+  // evaluation does not depend on them.
+  packageOutputBytes: 262_144,
+  packageCpuIterations: 100_000,
 }
 
 /** A hung command is killed after this long: 2.5 × seed 000's fresh-setup target of 2 min. */

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { Threshold } from '../../reports/results-schema.ts'
 import { ConfigError, issueLines } from '../errors.ts'
-import { BENCH_DEFAULTS, CONFIG_FILE_NAME, type BenchKey } from './defaults.ts'
+import { BENCH_DEFAULTS, CONFIG_FILE_NAME, type BenchDefaults, type BenchKey } from './defaults.ts'
 import { ConfigSchema, type FlakebenchConfig } from './schema.ts'
 
 export interface LoadedConfig {
@@ -52,13 +52,14 @@ export interface BenchSettings {
   timeoutMs: number
 }
 
-/** A bench's defaults with the config's overrides applied; a configured limit cites "config". */
-export function benchSettings(config: FlakebenchConfig, key: BenchKey): BenchSettings {
-  const defaults = BENCH_DEFAULTS[key]
+/** A bench's defaults (for a host kind, where they differ) with the config's overrides; a configured limit cites "config". */
+export function benchSettings(config: FlakebenchConfig, key: BenchKey, hostKind?: string): BenchSettings {
+  const defaults: BenchDefaults = BENCH_DEFAULTS[key]
   const override = config.benches[key] ?? {}
+  const kindDefault = hostKind === 'nixos' || hostKind === 'darwin' ? defaults.thresholdByHostKind?.[hostKind] : undefined
   const threshold: Threshold | null =
     override.threshold === undefined
-      ? defaults.threshold
+      ? kindDefault ?? defaults.threshold
       : override.threshold && { ...override.threshold, source: `config (${key}.threshold)` }
   return {
     iterations: override.iterations ?? config.iterations ?? defaults.iterations,

@@ -42,7 +42,7 @@ export const ConfigSchema = z.strictObject({
   offline: z.boolean().default(true),
   /** Sets the iteration count of every bench at once (e.g. 2 for a quick check); per-bench settings win. */
   iterations: z.number().int().positive().optional(),
-  /** Per-bench iterations and thresholds, keyed by bench: harness-floor, cold-flake-show, warm-flake-show, flake-check, host-evaluation. */
+  /** Per-bench iterations and thresholds, keyed by bench (see BENCH_DEFAULTS for the names). */
   benches: z.partialRecord(z.enum(benchKeys), BenchOverride).default({}),
   /** A command still running after this long is killed with its process tree. */
   timeoutMs: z.number().int().positive().default(COMMAND_TIMEOUT_MS),

@@ -36,48 +36,84 @@ export interface BenchDefinition extends BenchIdentity {
  * outcome, and the bench file's `expect(outcome).toMeetThreshold()` turns it into a failed test.
  */
 export async function recordBench(context: TestContext, definition: BenchDefinition): Promise<BenchOutcome> {
-  const { settings, cacheState, scenario, ...identity } = definition
-  const command = (() => {
-    const spec = scenario.command()
-    return [spec.file, ...spec.args]
-  })()
+  const [outcome] = await recordInterleaved(context, [definition])
+  return outcome!
+}
+
+/**
+ * Measures several variants of one operation interleaved (A B A B …), so that drift on the machine affects
+ * each alike, and records one outcome per variant. Variant i runs at iterations i, i + k, i + 2k, …
+ */
+export async function recordInterleaved(context: TestContext, definitions: readonly BenchDefinition[]): Promise<BenchOutcome[]> {
+  const first = definitions[0]!
+  const variants = definitions.length
+  const commands: Array<string[] | null> = definitions.map(() => null)
   const samples: Sample[] = []
-  let outcome: BenchOutcome
+  let iteration = 0
+  const current = () => definitions[iteration % variants]!.scenario
+  let error: unknown = null
   try {
     await measureScenario(context.bench, {
-      ...scenario,
-      label: definition.host ? `${definition.name} (${definition.host})` : definition.name,
-      iterations: settings.iterations,
-      warmupIterations: settings.warmupIterations,
+      label: variants === 1 ? labelOf(first) : `${definitions.map(labelOf).join(' / ')} (interleaved)`,
+      iterations: first.settings.iterations * variants,
+      warmupIterations: first.settings.warmupIterations * variants,
+      prepare: () => current().prepare?.() ?? Promise.resolve(),
+      command: () => {
+        const spec = current().command()
+        commands[iteration % variants] ??= [spec.file, ...spec.args]
+        return spec
+      },
+      inspect: async (run) => {
+        const counters = (await current().inspect?.(run)) ?? null
+        iteration += 1
+        return counters
+      },
+      failureText: (run) => current().failureText?.(run) ?? run.stderr,
     }, samples)
-    const statistics = summarize(samples.map((sample) => sample.wallMs))
-    const label = identity.host ? `${identity.name} (${identity.host})` : identity.name
-    const warning = outlierWarning(statistics, label, samples[0]?.wallMs)
-    outcome = {
-      ...identity,
-      command,
-      status: 'measured',
-      cacheState: typeof cacheState === 'function' ? cacheState() : cacheState,
-      samples,
-      statistics,
-      threshold: settings.threshold,
-      verdict: checkThreshold(label, statistics, settings.threshold),
-      warnings: warning ? [warning] : [],
-    }
-  } catch (error) {
-    outcome = {
+  } catch (caught) {
+    error = caught
+  }
+  const outcomes = definitions.map((definition, index) => {
+    const own = samples.filter((_, sampleIndex) => sampleIndex % variants === index)
+    return buildOutcome(definition, commands[index] ?? null, own, error)
+  })
+  for (const outcome of outcomes) recordOutcome(context, outcome)
+  return outcomes
+}
+
+function labelOf(definition: BenchIdentity): string {
+  return definition.host ? `${definition.name} (${definition.host})` : definition.name
+}
+
+/** Samples (and the error that stopped them, if any) → the outcome the reporter writes. */
+function buildOutcome(definition: BenchDefinition, command: string[] | null, samples: Sample[], error: unknown): BenchOutcome {
+  const { settings, cacheState, scenario: _scenario, ...identity } = definition
+  const statistics = samples.length > 0 ? summarize(samples.map((sample) => sample.wallMs)) : null
+  if (error !== null || statistics === null) {
+    return {
       ...identity,
       command,
       status: 'failed',
-      error: describeError(error),
+      error: describeError(error ?? new Error('no sample was taken')),
       samples,
-      statistics: samples.length > 0 ? summarize(samples.map((sample) => sample.wallMs)) : null,
+      statistics,
       threshold: settings.threshold,
       verdict: { status: 'none' },
     }
   }
-  recordOutcome(context, outcome)
-  return outcome
+  const label = labelOf(definition)
+  const warning = outlierWarning(statistics, label, samples[0]?.wallMs)
+  return {
+    ...identity,
+    command,
+    status: 'measured',
+    cacheState: typeof cacheState === 'function' ? cacheState() : cacheState,
+    samples,
+    statistics,
+    threshold: settings.threshold,
+    verdict: checkThreshold(label, statistics, settings.threshold),
+    warnings: warning ? [warning] : [],
+  }
 }
 
 /** Records an outcome produced without measuring, e.g. a skip with its reason. */

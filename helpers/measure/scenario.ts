@@ -14,6 +14,8 @@ export interface Scenario {
   command: () => CommandSpec
   /** Untimed, after each iteration: reads exact counters and throws if the claimed state did not hold. */
   inspect?: (run: CommandRun) => Promise<Record<string, number> | null>
+  /** Readable text of a failed run's stderr, when the command logs in a machine format. */
+  failureText?: (run: CommandRun) => string
 }
 
 /**
@@ -40,7 +42,8 @@ export async function measureScenario(bench: Bench, scenario: Scenario, samples:
     },
     async () => {
       if (!spec) throw new Error('scenario command was not prepared')
-      run = assertSucceeded(spec, await runCommand(spec))
+      const finished = await runCommand(spec)
+      run = assertSucceeded(spec, finished, scenario.failureText?.(finished))
     },
   )
   return registration.run({

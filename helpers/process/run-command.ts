@@ -16,12 +16,22 @@ export interface CommandSpec {
   timeoutMs: number
   /** Aborting it (Vitest's test signal, an interrupt) kills the command's whole process tree. */
   signal?: AbortSignal
+  /** Record when each stderr line arrived (for logs without timestamps, e.g. Nix's internal-json). */
+  timestampStderr?: boolean
+}
+
+export interface TimedLine {
+  /** Milliseconds since the command started. */
+  atMs: number
+  text: string
 }
 
 export interface CommandRun {
   sample: Omit<Sample, 'counters'>
   stdout: string
   stderr: string
+  /** Filled only with `timestampStderr`. */
+  stderrLines: TimedLine[]
   timedOut: boolean
   interrupted: boolean
 }
@@ -58,6 +68,8 @@ export async function runCommand(spec: CommandSpec): Promise<CommandRun> {
     stripFinalNewline: false,
     maxBuffer: 256 * 1024 * 1024,
   })
+  const stderrLines: TimedLine[] = []
+  if (spec.timestampStderr) collectLines(child.stderr, startMs, stderrLines)
   const pid = child.pid
   const stopTree = () => killProcessGroup(pid, 'SIGTERM')
   const timer = setTimeout(() => { timedOut = true; stopTree() }, spec.timeoutMs)
@@ -87,16 +99,20 @@ export async function runCommand(spec: CommandSpec): Promise<CommandRun> {
     },
     stdout: String(result.stdout ?? ''),
     stderr: String(result.stderr ?? ''),
+    stderrLines,
     timedOut,
     interrupted,
   }
 }
 
-/** Throws a CommandError naming the command, the reason and the tail of its stderr unless it succeeded. */
-export function assertSucceeded(spec: CommandSpec, run: CommandRun): CommandRun {
+/**
+ * Throws a CommandError naming the command, the reason and the tail of its stderr unless it succeeded.
+ * `stderrText` replaces raw stderr where the command logs in a machine format (e.g. Nix's internal-json).
+ */
+export function assertSucceeded(spec: CommandSpec, run: CommandRun, stderrText = run.stderr): CommandRun {
   if (!run.timedOut && !run.interrupted && run.sample.exitCode === 0) return run
   const commandLine = [spec.file, ...spec.args].join(' ')
-  const stderrTail = tail(run.stderr, STDERR_TAIL_LINES)
+  const stderrTail = tail(stderrText, STDERR_TAIL_LINES)
   if (run.timedOut) {
     throw new CommandError(`\`${commandLine}\` did not finish within ${spec.timeoutMs} ms and was killed with its process tree`, {
       hint: 'raise the timeout in flakebench.config.json (timeoutMs) if the command is merely slow, or find why it hangs',
@@ -117,6 +133,19 @@ export async function runChecked(spec: CommandSpec): Promise<string> {
 export function tail(text: string, lines: number): string | null {
   const kept = text.trimEnd().split('\n').slice(-lines).join('\n')
   return kept.length > 0 ? kept : null
+}
+
+function collectLines(stream: NodeJS.ReadableStream | null, startMs: number, into: TimedLine[]): void {
+  let partial = ''
+  stream?.on('data', (chunk: Buffer) => {
+    const atMs = performance.now() - startMs
+    const lines = (partial + chunk.toString('utf8')).split('\n')
+    partial = lines.pop() ?? ''
+    for (const text of lines) into.push({ atMs, text })
+  })
+  stream?.on('end', () => {
+    if (partial) into.push({ atMs: performance.now() - startMs, text: partial })
+  })
 }
 
 function killProcessGroup(pid: number | undefined, signal: NodeJS.Signals): void {

@@ -1,21 +1,21 @@
 import type { Summary } from '../../reports/results-schema.ts'
+import { median } from './median.ts'
 import { outlierIndices } from './outliers.ts'
 
-/** Two-sided 95 % Student's t quantiles t(0.975, df) for df 1…30, from standard tables; 1.96 (normal) beyond. */
-const T_975 = [
-  12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12,
-  2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042,
+// t(0.975, df) for df 1…30, 40, 60, 120 from Pearson & Hartley, Biometrika Tables for Statisticians vol. 1 (same in NIST/SEMATECH e-Handbook §1.3.6.7.2).
+const T_975: ReadonlyArray<[df: number, t: number]> = [
+  [1, 12.706], [2, 4.303], [3, 3.182], [4, 2.776], [5, 2.571], [6, 2.447], [7, 2.365], [8, 2.306], [9, 2.262],
+  [10, 2.228], [11, 2.201], [12, 2.179], [13, 2.16], [14, 2.145], [15, 2.131], [16, 2.12], [17, 2.11], [18, 2.101],
+  [19, 2.093], [20, 2.086], [21, 2.08], [22, 2.074], [23, 2.069], [24, 2.064], [25, 2.06], [26, 2.056], [27, 2.052],
+  [28, 2.048], [29, 2.045], [30, 2.042], [40, 2.021], [60, 2.0], [120, 1.98],
 ]
-const T_975_LARGE: ReadonlyArray<[df: number, t: number]> = [[40, 2.021], [60, 2.0], [120, 1.98]]
+const LARGEST_TABULATED_DF = 120
+const NORMAL_975 = 1.96
 
+/** Two-sided 95 % Student's t quantile; between tabulated rows the smaller df is used, which widens the interval rather than narrowing it. */
 export function tQuantile975(df: number): number {
-  if (df <= T_975.length) return T_975[df - 1]!
-  return T_975_LARGE.find(([limit]) => df <= limit)?.[1] ?? 1.96
-}
-
-export function median(sorted: readonly number[]): number {
-  const middle = Math.floor(sorted.length / 2)
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2
+  if (df > LARGEST_TABULATED_DF) return NORMAL_975
+  return T_975.findLast(([tabulatedDf]) => tabulatedDf <= df)![1]
 }
 
 /** Summary statistics of samples in run order (outlier indices refer to that order). */
@@ -35,7 +35,7 @@ export function summarize(valuesMs: readonly number[]): Summary {
     sdMs,
     minMs: sorted[0]!,
     maxMs: sorted[n - 1]!,
-    madMs: median([...valuesMs].map((value) => Math.abs(value - medianMs)).sort((a, b) => a - b)),
+    madMs: median(valuesMs.map((value) => Math.abs(value - medianMs)).sort((a, b) => a - b)),
     cv: meanMs === 0 ? 0 : sdMs / meanMs,
     meanCi95Ms: margin === null ? null : [meanMs - margin, meanMs + margin],
     medianCi95Ms: medianConfidenceInterval(sorted),
@@ -44,25 +44,22 @@ export function summarize(valuesMs: readonly number[]): Summary {
 }
 
 /**
- * Distribution-free 95 % interval of the median from order statistics: the narrowest symmetric ranks (j, n−j+1)
- * whose exact Binomial(n, ½) coverage P(j ≤ B ≤ n−j) is at least 95 %. Five samples reach at most 93.75 %.
+ * Distribution-free 95 % interval of the median from order statistics: the largest j whose ranks (j, n−j+1) keep
+ * the exact Binomial(n, ½) coverage P(j ≤ B ≤ n−j) = 1 − 2·P(B ≤ j−1) at or above 95 %, i.e. 40·Σ_{k<j} C(n, k) ≤ 2ⁿ.
+ * Integers (BigInt) keep it exact and free of the underflow 2⁻ⁿ hits past n ≈ 1074. Five samples reach at most
+ * 93.75 %, so fewer than six give null.
  */
 export function medianConfidenceInterval(sorted: readonly number[]): [number, number] | null {
   const n = sorted.length
-  if (n < 6) return null
-  const pmf = binomialHalfPmf(n)
-  let best: number | null = null
-  for (let j = 1; j <= Math.floor(n / 2); j++) {
-    let coverage = 0
-    for (let k = j; k <= n - j; k++) coverage += pmf[k]!
-    if (coverage >= 0.95) best = j
-    else break
+  const outcomes = 2n ** BigInt(n)
+  let binomial = 1n // C(n, rank)
+  let lowerTail = 0n // Σ_{k<rank} C(n, k)
+  let rank = 0
+  while (rank < Math.floor(n / 2)) {
+    lowerTail += binomial
+    if (40n * lowerTail > outcomes) break
+    rank += 1
+    binomial = (binomial * BigInt(n - rank + 1)) / BigInt(rank)
   }
-  return best === null ? null : [sorted[best - 1]!, sorted[n - best]!]
-}
-
-function binomialHalfPmf(n: number): number[] {
-  const pmf: number[] = [2 ** -n]
-  for (let k = 1; k <= n; k++) pmf.push((pmf[k - 1]! * (n - k + 1)) / k)
-  return pmf
+  return rank === 0 ? null : [sorted[rank - 1]!, sorted[n - rank]!]
 }

@@ -38,7 +38,11 @@ describe('summarize', () => {
 })
 
 describe('tQuantile975', () => {
-  test.each([[1, 12.706], [4, 2.776], [9, 2.262], [30, 2.042], [35, 2.021], [100, 1.98], [1000, 1.96]])('df %i → %f', (df, t) => {
+  // Between tabulated rows the smaller df (larger t) is taken: t(0.975, 35) = 2.030 is reported as t(30) = 2.042.
+  test.each([
+    [1, 12.706], [4, 2.776], [9, 2.262], [30, 2.042], [35, 2.042], [40, 2.021], [59, 2.021], [60, 2.0], [100, 2.0],
+    [120, 1.98], [121, 1.96], [1000, 1.96],
+  ])('df %i → %f', (df, t) => {
     expect(tQuantile975(df)).toBe(t)
   })
 })
@@ -56,5 +60,11 @@ describe('medianConfidenceInterval (exact binomial ranks)', () => {
   })
   test('n = 20: ranks 6 and 15 (P(B ≤ 5) = 2.07 %, so 95.9 %)', () => {
     expect(medianConfidenceInterval(ordered(20))).toEqual([6, 15])
+  })
+  test('n = 2000, past where 2⁻ⁿ underflows: ranks 956 and 1045 (95.34 %; ranks 957 and 1044 give 94.83 %)', () => {
+    expect(medianConfidenceInterval(ordered(2000))).toEqual([956, 1045])
+  })
+  test('in summarize, the ranks pick from the sorted samples', () => {
+    expect(summarize([30, 10, 60, 20, 50, 40, 100, 90, 80, 70]).medianCi95Ms).toEqual([20, 90])
   })
 })

@@ -1,0 +1,101 @@
+import { describe, expect, test, type TestContext } from 'vitest'
+import { benchSettings, loadConfig } from '../helpers/config/load.ts'
+import type { BinaryCache } from '../helpers/builds/binary-cache.ts'
+import { removeTree } from '../helpers/builds/build-workspace.ts'
+import { buildFailureText, inspectBuild, nixBuild, type BuildExpectation } from '../helpers/builds/host-build.ts'
+import { useBuildFixture, type BuildFixture } from '../helpers/builds/build-fixture.ts'
+import { fixtureHosts, type FlakeHost } from '../helpers/fixtures/fixture-flake.ts'
+import { recordBench, recordInterleaved, recordOutcome, type BenchDefinition } from '../helpers/measure/record-bench.ts'
+import { testTimeoutMs } from '../helpers/measure/test-timeout.ts'
+import type { BenchKey } from '../helpers/config/defaults.ts'
+import '../helpers/thresholds/matcher.ts'
+
+const { config } = loadConfig()
+const concern = 'builds'
+const fixture = useBuildFixture(config)
+
+interface BuildBench {
+  key: BenchKey
+  name: string
+  expectation: BuildExpectation
+  /** Which generation is built: the base, or the next one (module 1 changed). */
+  generation: 'base' | 'changed'
+  /** Binary caches the build may substitute from. */
+  caches: (fixture: BuildFixture, host: FlakeHost) => Promise<BinaryCache[]>
+  /** Untimed: fills the fresh store before the timed build (e.g. with the previous generation). */
+  seed?: (fixture: BuildFixture, host: FlakeHost, storeRoot: string) => Promise<void>
+  maxJobs?: string
+}
+
+const noCache = async () => []
+const baseCache = async (build: BuildFixture, host: FlakeHost) => [await build.baseCache(host)]
+
+/** A build in a fresh chroot store per iteration, checked against what its cache state promises. */
+function definition(context: TestContext, build: BuildFixture, host: FlakeHost, bench: BuildBench, caches: BinaryCache[]): BenchDefinition {
+  let storeRoot = ''
+  const flakeRef = bench.generation === 'base' ? build.target.flakeRef : build.target.changedFlakeRef!
+  const call = build.call(context.signal)
+  return {
+    id: `builds/${bench.key}/${host.name}${bench.maxJobs ? `/max-jobs-${bench.maxJobs}` : ''}`,
+    concern,
+    name: bench.name,
+    host: host.name,
+    pairKey: bench.key === 'parallel-build' ? `parallel build (${host.name})` : null,
+    settings: benchSettings(config, bench.key, host.kind),
+    cacheState: { intended: bench.expectation === 'cached' ? 'warm' : bench.expectation === 'uncached' ? 'cold' : 'not-applicable', verifiedBy: `every sample: ${bench.expectation} (built/substituted counts from --log-format internal-json)` },
+    scenario: {
+      prepare: async () => {
+        if (storeRoot) await removeTree(storeRoot)
+        storeRoot = build.workspace.newPath('store')
+        await bench.seed?.(build, host, storeRoot)
+      },
+      command: () => nixBuild({ storeRoot, installable: `${flakeRef}#${host.attr}`, caches, maxJobs: bench.maxJobs, call }),
+      inspect: (run) => inspectBuild(run, bench.expectation, storeRoot, call),
+      failureText: buildFailureText,
+    },
+  }
+}
+
+const BENCHES: BuildBench[] = [
+  { key: 'uncached-build', name: 'uncached build', expectation: 'uncached', generation: 'base', caches: noCache },
+  { key: 'cached-build', name: 'cached build (signed file:// cache)', expectation: 'cached', generation: 'base', caches: baseCache },
+  { key: 'partial-build', name: 'partially cached build (module 1 changed)', expectation: 'partial', generation: 'changed', caches: baseCache },
+  {
+    key: 'incremental-build', name: 'incremental build after a one-module change', expectation: 'incremental', generation: 'changed', caches: noCache,
+    seed: (build, host, storeRoot) => build.substituteBase(host, storeRoot),
+  },
+]
+
+describe(concern, () => {
+  if (config.flake) {
+    test('host builds', (context) => {
+      const reason = 'builds run on the embedded fixture only: building a real host from an empty store needs its sources and a binary cache, which this version cannot be configured with yet'
+      recordOutcome(context, { id: 'builds/host-builds', concern, name: 'host builds', host: null, command: null, pairKey: null, status: 'skipped', reason })
+      context.skip(reason)
+    })
+    return
+  }
+
+  for (const host of fixtureHosts(config.fixture)) {
+    describe(host.name, () => {
+      for (const bench of BENCHES) {
+        const settings = benchSettings(config, bench.key, host.kind)
+        test(bench.name, { timeout: testTimeoutMs(settings, { setupCommands: 4 }) }, async (context) => {
+          const build = await fixture()
+          const outcome = await recordBench(context, definition(context, build, host, bench, await bench.caches(build, host)))
+          expect(outcome).toMeetThreshold()
+        })
+      }
+
+      const parallel = benchSettings(config, 'parallel-build', host.kind)
+      test('parallel speed-up: max-jobs 1 vs auto (interleaved)', { timeout: testTimeoutMs(parallel, { commandsPerIteration: 2 }) }, async (context) => {
+        const build = await fixture()
+        const variant = (maxJobs: string): BuildBench => ({
+          key: 'parallel-build', name: `uncached build, max-jobs ${maxJobs}`, expectation: 'uncached', generation: 'base', caches: noCache, maxJobs,
+        })
+        const outcomes = await recordInterleaved(context, [variant('1'), variant('auto')].map((bench) => definition(context, build, host, bench, [])))
+        for (const outcome of outcomes) expect.soft(outcome).toMeetThreshold()
+      })
+    })
+  }
+})

@@ -1,0 +1,68 @@
+import { afterAll } from 'vitest'
+import type { FlakebenchConfig } from '../config/schema.ts'
+import type { FlakeHost } from '../fixtures/fixture-flake.ts'
+import { nixEnvironment, type NixCall } from '../process/nix.ts'
+import { assertSucceeded, runCommand } from '../process/run-command.ts'
+import { openFlakeTarget, type FlakeTarget } from '../target.ts'
+import { createBinaryCache, type BinaryCache } from './binary-cache.ts'
+import { BuildWorkspace } from './build-workspace.ts'
+import { buildFailureText, inspectBuild, nixBuild } from './host-build.ts'
+
+/** What the build benches of one file share: the fixture, a workspace for stores, one signed cache per host. */
+export interface BuildFixture {
+  target: FlakeTarget
+  workspace: BuildWorkspace
+  call: (signal?: AbortSignal) => Omit<NixCall, 'args'>
+  /** A signed file:// cache holding the host's base generation, built once (untimed) on first use. */
+  baseCache: (host: FlakeHost) => Promise<BinaryCache>
+  /** Fills a store with the host's base generation from its cache, checked to substitute only. */
+  substituteBase: (host: FlakeHost, storeRoot: string) => Promise<void>
+}
+
+export function useBuildFixture(config: FlakebenchConfig): () => Promise<BuildFixture> {
+  let opened: Promise<BuildFixture> | undefined
+  afterAll(async () => {
+    const fixture = await opened?.catch(() => undefined)
+    await fixture?.workspace.dispose()
+    await fixture?.target.dispose()
+  })
+  return () => (opened ??= openBuildFixture(config))
+}
+
+async function openBuildFixture(config: FlakebenchConfig): Promise<BuildFixture> {
+  const target = await openFlakeTarget(config)
+  const workspace = await BuildWorkspace.create()
+  const call = (signal?: AbortSignal) => ({ env: nixEnvironment({ offline: config.offline }), timeoutMs: config.timeoutMs, signal })
+  const caches = new Map<string, Promise<BinaryCache>>()
+
+  const buildOnce = async (host: FlakeHost, storeRoot: string, cachesToUse: BinaryCache[], expectation: 'uncached' | 'cached') => {
+    const spec = nixBuild({ storeRoot, installable: `${target.flakeRef}#${host.attr}`, caches: cachesToUse, call: call() })
+    const run = await runCommand(spec)
+    assertSucceeded(spec, run, buildFailureText(run))
+    await inspectBuild(run, expectation, storeRoot, call())
+    return (JSON.parse(run.stdout) as Array<{ outputs: Record<string, string> }>)[0]!.outputs
+  }
+
+  const baseCache = (host: FlakeHost) => {
+    const existing = caches.get(host.name)
+    if (existing) return existing
+    const created = (async () => {
+      const storeRoot = workspace.newPath('store')
+      const outputs = await buildOnce(host, storeRoot, [], 'uncached')
+      const cache = await createBinaryCache({ dir: workspace.newPath('cache'), fromStoreRoot: storeRoot, path: outputs.out!, signed: true, call: call() })
+      return cache
+    })()
+    caches.set(host.name, created)
+    return created
+  }
+
+  return {
+    target,
+    workspace,
+    call,
+    baseCache,
+    substituteBase: async (host, storeRoot) => {
+      await buildOnce(host, storeRoot, [await baseCache(host)], 'cached')
+    },
+  }
+}

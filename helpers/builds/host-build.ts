@@ -1,0 +1,118 @@
+import { CacheStateError, CommandError } from '../errors.ts'
+import { nixCommand, type NixCall } from '../process/nix.ts'
+import { runChecked, type CommandRun, type CommandSpec } from '../process/run-command.ts'
+import type { BinaryCache } from './binary-cache.ts'
+import { parseBuildLog, type BuildBreakdown } from './build-log.ts'
+import { sandboxShellArgs, storeUri } from './build-workspace.ts'
+
+/** What a build must show for its cache state to hold. */
+export type BuildExpectation =
+  | 'uncached' // every derivation of the closure built, nothing substituted
+  | 'cached' // nothing built: everything came from the binary cache
+  | 'partial' // some substituted, some built (the cache holds the previous generation)
+  | 'incremental' // the store holds the previous generation: only what changed is built
+
+export interface BuildOptions {
+  storeRoot: string
+  installable: string
+  caches: readonly BinaryCache[]
+  /** `--max-jobs`: parallel derivation builds; Nix's default is 1. */
+  maxJobs?: string
+  call: Omit<NixCall, 'args'>
+}
+
+export function nixBuild(options: BuildOptions): CommandSpec {
+  const { storeRoot, installable, caches, maxJobs, call } = options
+  const substituters = caches.length === 0 ? [] : [
+    '--option', 'substituters', caches.map((cache) => cache.url).join(' '),
+    '--option', 'trusted-public-keys', caches.flatMap((cache) => (cache.publicKey ? [cache.publicKey] : [])).join(' '),
+  ]
+  return {
+    ...nixCommand({
+      ...call,
+      args: [
+        'build', '--no-link', '--json', '--store', storeUri(storeRoot), '--log-format', 'internal-json',
+        ...sandboxShellArgs(), ...substituters, ...(maxJobs ? ['--max-jobs', maxJobs] : []), installable,
+      ],
+    }),
+    timestampStderr: true,
+  }
+}
+
+/** Nix's own error messages instead of JSON log lines, with the fix for a sandbox without a shell. */
+export function buildFailureText(run: CommandRun): string {
+  const { errors } = parseBuildLog(run.stderrLines)
+  const text = errors.length > 0 ? errors.join('\n') : run.stderr
+  const noShell = text.includes("executing '/bin/sh': No such file or directory")
+  return noShell ? `${text}\n→ the build sandbox has no /bin/sh: install busybox-static (apt-get install busybox-static)` : text
+}
+
+/**
+ * Reads a finished build: the breakdown from its log, the closure from the store, and a check that the cache
+ * state it claims held. Returns the figures as sample counters.
+ */
+export async function inspectBuild(run: CommandRun, expectation: BuildExpectation, storeRoot: string, call: Omit<NixCall, 'args'>): Promise<Record<string, number>> {
+  const breakdown = parseBuildLog(run.stderrLines)
+  const [built] = JSON.parse(run.stdout) as Array<{ drvPath: string; outputs: Record<string, string> }>
+  if (!built) throw new CommandError(`nix build printed no result: ${run.stdout.slice(0, 200)}`)
+  const outputs = Object.values(built.outputs)
+  const closure = await closureOf(storeRoot, outputs, call)
+  const derivations = (await pathInfo(storeRoot, [built.drvPath], call, ['--derivation'])).filter((entry) => entry.path.endsWith('.drv')).length
+  checkExpectation(expectation, breakdown, derivations)
+  return {
+    derivationsBuilt: breakdown.derivationsBuilt,
+    pathsSubstituted: breakdown.pathsSubstituted,
+    bytesTransferred: breakdown.bytesTransferred,
+    buildingMs: breakdown.buildingMs,
+    substitutingMs: breakdown.substitutingMs,
+    closureDerivations: derivations,
+    closurePaths: closure.paths,
+    closureBytes: closure.bytes,
+  }
+}
+
+export function checkExpectation(expectation: BuildExpectation, log: BuildBreakdown, closureDerivations: number): void {
+  const { derivationsBuilt: built, pathsSubstituted: substituted } = log
+  const counts = `${built} built, ${substituted} substituted`
+  if (expectation === 'uncached' && (substituted > 0 || built !== closureDerivations)) {
+    throw new CacheStateError(`an uncached build must build all ${closureDerivations} derivations of the closure and substitute nothing; it had ${counts}`)
+  }
+  if (expectation === 'cached' && built > 0) {
+    throw new CacheStateError(
+      `the cached build built ${built} derivation(s) instead of substituting them (${log.builtDerivations.slice(0, 3).join(', ')}${built > 3 ? ', …' : ''})`,
+      { hint: 'Nix builds silently when a substitute is missing or its signature is not trusted: check that the cache holds the closure, is signed, and that its public key is in trusted-public-keys' },
+    )
+  }
+  if (expectation === 'cached' && substituted === 0) throw new CacheStateError('the cached build substituted nothing: was the closure already in the store?')
+  if (expectation === 'partial' && (built === 0 || substituted === 0)) {
+    throw new CacheStateError(`a partially cached build must substitute the unchanged paths and build the changed ones; it had ${counts}`)
+  }
+  if (expectation === 'incremental' && (built === 0 || substituted > 0)) {
+    throw new CacheStateError(`an incremental build must build only what changed, from the local store; it had ${counts}`)
+  }
+}
+
+interface PathInfoEntry {
+  path: string
+  narSize: number
+}
+
+/** Closure size and path count; Nix 2.8 prints a JSON list, newer Nix an object keyed by path. */
+export async function closureOf(storeRoot: string, paths: readonly string[], call: Omit<NixCall, 'args'>): Promise<{ paths: number; bytes: number }> {
+  const entries = await pathInfo(storeRoot, paths, call, ['--size'])
+  return { paths: entries.length, bytes: entries.reduce((sum, entry) => sum + entry.narSize, 0) }
+}
+
+/** `--derivation` makes a .drv path mean the derivation itself, not its outputs. */
+async function pathInfo(storeRoot: string, paths: readonly string[], call: Omit<NixCall, 'args'>, flags: readonly string[]): Promise<PathInfoEntry[]> {
+  const stdout = await runChecked(nixCommand({ ...call, args: ['path-info', '--store', storeUri(storeRoot), '--json', '--recursive', ...flags, ...paths] }))
+  return parsePathInfo(stdout)
+}
+
+export function parsePathInfo(stdout: string): PathInfoEntry[] {
+  const json = JSON.parse(stdout) as unknown
+  const entries = Array.isArray(json)
+    ? (json as Array<{ path: string; narSize?: number }>)
+    : Object.entries(json as Record<string, { narSize?: number } | null>).map(([path, info]) => ({ path, narSize: info?.narSize }))
+  return entries.map((entry) => ({ path: entry.path, narSize: entry.narSize ?? 0 }))
+}
