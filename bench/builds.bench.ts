@@ -40,7 +40,7 @@ function definition(context: TestContext, build: BuildFixture, host: FlakeHost, 
     concern,
     name: bench.name,
     host: host.name,
-    pairKey: bench.key === 'parallel-build' ? `parallel build (${host.name})` : null,
+    pairKey: bench.key === 'parallel-build' ? `max-jobs 1 → auto (${host.name})` : bench.expectation === 'uncached' || bench.expectation === 'cached' ? `build (${host.name})` : null,
     settings: benchSettings(config, bench.key, host.kind),
     cacheState: { intended: bench.expectation === 'cached' ? 'warm' : bench.expectation === 'uncached' ? 'cold' : 'not-applicable', verifiedBy: `every sample: ${bench.expectation} (built/substituted counts from --log-format internal-json)` },
     scenario: {
@@ -82,6 +82,7 @@ describe(concern, () => {
         const settings = benchSettings(config, bench.key, host.kind)
         test(bench.name, { timeout: testTimeoutMs(settings, { setupCommands: 4 }) }, async (context) => {
           const build = await fixture()
+          context.task.meta.flakebenchTarget = build.target.description
           const outcome = await recordBench(context, definition(context, build, host, bench, await bench.caches(build, host)))
           expect(outcome).toMeetThreshold()
         })

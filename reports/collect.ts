@@ -5,8 +5,10 @@ import type {
   CacheEffectiveness,
   FailedBench,
   HarnessFloor,
+  MeasuredBench,
   PerformanceResults,
   Provenance,
+  SpeedUp,
   Target,
 } from './results-schema.ts'
 import { RESULTS_SCHEMA_VERSION } from './results-schema.ts'
@@ -49,6 +51,7 @@ export function collectResults(modules: ReadonlyArray<TestModule>, facts: RunFac
     harnessFloor: harnessFloor(benchmarks),
     benchmarks,
     cacheEffectiveness: cacheEffectiveness(benchmarks),
+    speedUps: speedUps(benchmarks),
   }
 }
 
@@ -59,7 +62,7 @@ export function collectResults(modules: ReadonlyArray<TestModule>, facts: RunFac
 export function outcomesOf(test: TestCase): BenchOutcome[] {
   const recorded = test.meta().flakebench ?? []
   const result = test.result()
-  const identity = { id: test.fullName, concern: test.parent.type === 'suite' ? test.parent.name : 'other', name: test.name, host: null, command: null, pairKey: null }
+  const identity = { id: test.fullName, concern: concernOf(test), name: test.name, host: null, command: null, pairKey: null }
   if (result.state === 'skipped' && recorded.length === 0) {
     return [{ ...identity, status: 'skipped', reason: result.note ?? 'skipped without a reason' }]
   }
@@ -76,6 +79,13 @@ export function outcomesOf(test: TestCase): BenchOutcome[] {
     }]
   }
   return recorded
+}
+
+/** A bench file's outermost describe names its concern. */
+function concernOf(test: TestCase): string {
+  let suite = test.parent
+  while (suite.type === 'suite' && suite.parent.type === 'suite') suite = suite.parent
+  return suite.type === 'suite' ? suite.name : 'other'
 }
 
 /** Vitest serializes an error's own fields, so a FlakebenchError's hint and stderr tail survive the trip. */
@@ -115,4 +125,20 @@ export function cacheEffectiveness(benchmarks: readonly BenchOutcome[]): CacheEf
     })
   }
   return pairs
+}
+
+/** Two measured benches sharing a pairKey and a cache state: the first recorded is the baseline. */
+export function speedUps(benchmarks: readonly BenchOutcome[]): SpeedUp[] {
+  const byKey = new Map<string, MeasuredBench[]>()
+  for (const bench of benchmarks) {
+    if (bench.status !== 'measured' || bench.pairKey === null) continue
+    byKey.set(bench.pairKey, [...(byKey.get(bench.pairKey) ?? []), bench])
+  }
+  return [...byKey.entries()].flatMap(([pairKey, pair]) => {
+    const [baseline, variant] = pair
+    if (pair.length !== 2 || !baseline || !variant || baseline.cacheState.intended !== variant.cacheState.intended) return []
+    const baselineMedianMs = baseline.statistics.medianMs
+    const variantMedianMs = variant.statistics.medianMs
+    return [{ pairKey, baselineId: baseline.id, variantId: variant.id, baselineMedianMs, variantMedianMs, speedUp: baselineMedianMs / variantMedianMs }]
+  })
 }

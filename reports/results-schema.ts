@@ -69,7 +69,10 @@ const identity = {
   host: z.string().nullable(),
   /** The command that was timed, as an argument array (never a shell string). */
   command: z.array(z.string()).nullable(),
-  /** Benches that form a cold/warm pair share a key; used for cache effectiveness. */
+  /**
+   * Benches comparing variants of one operation share a key: a cold and a warm bench give the cache
+   * effectiveness; two other benches give a speed-up, the first recorded being the baseline.
+   */
   pairKey: z.string().nullable(),
 }
 
@@ -155,6 +158,16 @@ export const CacheEffectivenessSchema = z.strictObject({
   improvementPct: z.number(),
 })
 
+export const SpeedUpSchema = z.strictObject({
+  pairKey: z.string(),
+  baselineId: z.string(),
+  variantId: z.string(),
+  baselineMedianMs: z.number(),
+  variantMedianMs: z.number(),
+  /** baseline / variant: above 1 the variant is faster. */
+  speedUp: z.number(),
+})
+
 export const HarnessFloorSchema = z.strictObject({
   /** The trivial command spawned through the same measuring path as every bench. */
   command: z.array(z.string()),
@@ -178,6 +191,7 @@ export const PerformanceResultsSchema = z.strictObject({
   harnessFloor: HarnessFloorSchema.nullable(),
   benchmarks: z.array(BenchOutcomeSchema),
   cacheEffectiveness: z.array(CacheEffectivenessSchema),
+  speedUps: z.array(SpeedUpSchema),
 })
 
 export type Sample = z.infer<typeof SampleSchema>
@@ -194,4 +208,5 @@ export type Provenance = z.infer<typeof ProvenanceSchema>
 export type Target = z.infer<typeof TargetSchema>
 export type CacheEffectiveness = z.infer<typeof CacheEffectivenessSchema>
 export type HarnessFloor = z.infer<typeof HarnessFloorSchema>
+export type SpeedUp = z.infer<typeof SpeedUpSchema>
 export type PerformanceResults = z.infer<typeof PerformanceResultsSchema>

@@ -1,3 +1,4 @@
+import { stripVTControlCharacters } from 'node:util'
 import type { TimedLine } from '../process/run-command.ts'
 
 /**
@@ -12,17 +13,22 @@ export interface BuildBreakdown {
   derivationsBuilt: number
   /** Store paths fetched from a substituter (one `substitute` activity each). */
   pathsSubstituted: number
-  /** Bytes copied into the store from substituters (the last progress report of each copy). */
-  bytesTransferred: number
+  /** NAR bytes copied into the store from substituters: each finished copy's size as its progress reports it. */
+  narBytesCopied: number
   /** Wall time during which at least one build ran. */
   buildingMs: number
   /** Wall time during which at least one substitution ran. */
   substitutingMs: number
   /** The derivations that were built, for messages. */
   builtDerivations: string[]
-  /** Nix's own error messages (level 0), e.g. a failed builder with the last lines of its log. */
+  /** Nix's own error messages (level 0, colours removed), e.g. "builder for '…drv' failed with exit code 3". */
   errors: string[]
+  /** The last lines each built derivation logged, by derivation path. */
+  logTails: Record<string, string[]>
 }
+
+/** Lines of a derivation's build log kept for a failure message. */
+const LOG_TAIL_LINES = 10
 
 interface Activity {
   type: number
@@ -30,6 +36,8 @@ interface Activity {
   stopMs: number | null
   fields: unknown[]
   progressDone: number
+  progressExpected: number
+  logTail: string[]
 }
 
 /** Reads one run's timestamped stderr; lines that are not `@nix {…}` JSON are ignored. */
@@ -42,16 +50,21 @@ export function parseBuildLog(lines: readonly TimedLine[]): BuildBreakdown {
     const event = parseEvent(text)
     if (!event) continue
     if (event.action === 'start') {
-      activities.set(event.id, { type: event.type ?? 0, startMs: atMs, stopMs: null, fields: event.fields ?? [], progressDone: 0 })
+      activities.set(event.id, { type: event.type ?? 0, startMs: atMs, stopMs: null, fields: event.fields ?? [], progressDone: 0, progressExpected: 0, logTail: [] })
     } else if (event.action === 'stop') {
       const activity = activities.get(event.id)
       if (activity) activity.stopMs = atMs
     } else if (event.action === 'result' && event.type === RESULT.progress) {
       const activity = activities.get(event.id)
-      const done = event.fields?.[0]
+      const [done, expected] = event.fields ?? []
       if (activity && typeof done === 'number') activity.progressDone = done
+      if (activity && typeof expected === 'number') activity.progressExpected = expected
+    } else if (event.action === 'result' && event.type === RESULT.buildLogLine) {
+      const activity = activities.get(event.id)
+      const line = event.fields?.[0]
+      if (activity && typeof line === 'string') activity.logTail = [...activity.logTail, line].slice(-LOG_TAIL_LINES)
     } else if (event.action === 'msg' && event.level === 0 && typeof event.msg === 'string') {
-      errors.push(event.msg)
+      errors.push(stripVTControlCharacters(event.msg))
     }
   }
   const ofType = (type: number) => [...activities.values()].filter((activity) => activity.type === type)
@@ -60,11 +73,13 @@ export function parseBuildLog(lines: readonly TimedLine[]): BuildBreakdown {
   return {
     derivationsBuilt: builds.length,
     pathsSubstituted: ofType(ACTIVITY.substitute).length,
-    bytesTransferred: ofType(ACTIVITY.copyPath).reduce((sum, activity) => sum + activity.progressDone, 0),
+    // Progress arrives in 8 KiB steps without a final report: a copy that stopped copied all it expected.
+    narBytesCopied: ofType(ACTIVITY.copyPath).reduce((sum, activity) => sum + (activity.stopMs === null ? activity.progressDone : Math.max(activity.progressDone, activity.progressExpected)), 0),
     buildingMs: span(builds),
     substitutingMs: span(ofType(ACTIVITY.substitute)),
     builtDerivations: builds.map((activity) => String(activity.fields[0] ?? '')),
     errors,
+    logTails: Object.fromEntries(builds.map((activity) => [String(activity.fields[0] ?? ''), activity.logTail])),
   }
 }
 

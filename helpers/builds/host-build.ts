@@ -39,10 +39,16 @@ export function nixBuild(options: BuildOptions): CommandSpec {
   }
 }
 
-/** Nix's own error messages instead of JSON log lines, with the fix for a sandbox without a shell. */
+/**
+ * Nix's own error messages instead of JSON log lines, each failed derivation's last log lines, and the fix for
+ * a sandbox without a shell.
+ */
 export function buildFailureText(run: CommandRun): string {
-  const { errors } = parseBuildLog(run.stderrLines)
-  const text = errors.length > 0 ? errors.join('\n') : run.stderr
+  const { errors, logTails } = parseBuildLog(run.stderrLines)
+  const failedLogs = Object.entries(logTails)
+    .filter(([drv, lines]) => lines.length > 0 && errors.some((error) => error.includes(drv)))
+    .map(([drv, lines]) => `last lines of the log of ${drv}:\n${lines.map((line) => `  ${line}`).join('\n')}`)
+  const text = errors.length > 0 ? [...errors, ...failedLogs].join('\n') : run.stderr
   const noShell = text.includes("executing '/bin/sh': No such file or directory")
   return noShell ? `${text}\n→ the build sandbox has no /bin/sh: install busybox-static (apt-get install busybox-static)` : text
 }
@@ -62,7 +68,7 @@ export async function inspectBuild(run: CommandRun, expectation: BuildExpectatio
   return {
     derivationsBuilt: breakdown.derivationsBuilt,
     pathsSubstituted: breakdown.pathsSubstituted,
-    bytesTransferred: breakdown.bytesTransferred,
+    narBytesCopied: breakdown.narBytesCopied,
     buildingMs: breakdown.buildingMs,
     substitutingMs: breakdown.substitutingMs,
     closureDerivations: derivations,

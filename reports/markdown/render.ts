@@ -1,6 +1,6 @@
 import type { PerformanceResults } from '../results-schema.ts'
-import { countersSection, provenanceSection, resourcesSection, skippedAndFailedSection, warningsSection } from './detail-sections.ts'
-import { cacheEffectivenessSection, concernSections, slowestSection, summarySection } from './summary-sections.ts'
+import { buildBreakdownSection, countersSection, provenanceSection, resourcesSection, skippedAndFailedSection, warningsSection } from './detail-sections.ts'
+import { cacheEffectivenessSection, concernSections, slowestSection, speedUpSection, summarySection } from './summary-sections.ts'
 
 /** PERFORMANCE.md from the validated results alone: the summary first, provenance last. */
 export function renderPerformanceMarkdown(results: PerformanceResults): string {
@@ -9,7 +9,9 @@ export function renderPerformanceMarkdown(results: PerformanceResults): string {
     summarySection(results),
     concernSections(results),
     cacheEffectivenessSection(results),
+    speedUpSection(results),
     slowestSection(results),
+    buildBreakdownSection(results),
     countersSection(results),
     resourcesSection(results),
     warningsSection(results),

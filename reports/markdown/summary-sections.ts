@@ -82,6 +82,24 @@ export function cacheEffectivenessSection(results: PerformanceResults): string[]
   ]
 }
 
+/** Variants of one operation measured interleaved, e.g. max-jobs 1 against auto. */
+export function speedUpSection(results: PerformanceResults): string[] {
+  if (results.speedUps.length === 0) return []
+  return [
+    '## Speed-ups',
+    '',
+    ...markdownTable(
+      [
+        { header: 'Comparison', align: 'left' },
+        { header: 'Baseline median', align: 'right' },
+        { header: 'Variant median', align: 'right' },
+        { header: 'Speed-up', align: 'right' },
+      ],
+      results.speedUps.map((pair) => [pair.pairKey, formatDurationMs(pair.baselineMedianMs), formatDurationMs(pair.variantMedianMs), `×${pair.speedUp.toFixed(2)}`]),
+    ),
+  ]
+}
+
 /** The five slowest measured operations: where the time goes. */
 export function slowestSection(results: PerformanceResults): string[] {
   const slowest = measured(results).sort((a, b) => b.statistics.medianMs - a.statistics.medianMs).slice(0, 5)

@@ -43,6 +43,7 @@ export function performanceResults(benchmarks: BenchOutcome[], overrides: Partia
     harnessFloor: { command: ['true'], medianMs: 5, madMs: 0.2, n: 20 },
     benchmarks,
     cacheEffectiveness: [],
+    speedUps: [],
     ...overrides,
   }
 }
