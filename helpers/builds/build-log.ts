@@ -5,22 +5,22 @@ import type { TimedLine } from '../process/run-command.ts'
  * Nix's `--log-format internal-json` activity and result types (libutil/logging.hh; Lix keeps the same numbers).
  * Only the ones the breakdown reads are named.
  */
-export const ACTIVITY = { copyPath: 100, build: 105, substitute: 108 } as const
-export const RESULT = { buildLogLine: 101, progress: 105 } as const
+export const ACTIVITY = { build: 105, substitute: 108 } as const
+export const RESULT = { buildLogLine: 101 } as const
 
 export interface BuildBreakdown {
   /** Derivations Nix built (one `build` activity each). */
   derivationsBuilt: number
   /** Store paths fetched from a substituter (one `substitute` activity each). */
   pathsSubstituted: number
-  /** NAR bytes copied into the store from substituters: each finished copy's size as its progress reports it. */
-  narBytesCopied: number
   /** Wall time during which at least one build ran. */
   buildingMs: number
   /** Wall time during which at least one substitution ran. */
   substitutingMs: number
   /** The derivations that were built, for messages. */
   builtDerivations: string[]
+  /** The store paths that were substituted. */
+  substitutedPaths: string[]
   /** Nix's own error messages (level 0, colours removed), e.g. "builder for '…drv' failed with exit code 3". */
   errors: string[]
   /** The last lines each built derivation logged, by derivation path. */
@@ -35,8 +35,6 @@ interface Activity {
   startMs: number
   stopMs: number | null
   fields: unknown[]
-  progressDone: number
-  progressExpected: number
   logTail: string[]
 }
 
@@ -50,15 +48,10 @@ export function parseBuildLog(lines: readonly TimedLine[]): BuildBreakdown {
     const event = parseEvent(text)
     if (!event) continue
     if (event.action === 'start') {
-      activities.set(event.id, { type: event.type ?? 0, startMs: atMs, stopMs: null, fields: event.fields ?? [], progressDone: 0, progressExpected: 0, logTail: [] })
+      activities.set(event.id, { type: event.type ?? 0, startMs: atMs, stopMs: null, fields: event.fields ?? [], logTail: [] })
     } else if (event.action === 'stop') {
       const activity = activities.get(event.id)
       if (activity) activity.stopMs = atMs
-    } else if (event.action === 'result' && event.type === RESULT.progress) {
-      const activity = activities.get(event.id)
-      const [done, expected] = event.fields ?? []
-      if (activity && typeof done === 'number') activity.progressDone = done
-      if (activity && typeof expected === 'number') activity.progressExpected = expected
     } else if (event.action === 'result' && event.type === RESULT.buildLogLine) {
       const activity = activities.get(event.id)
       const line = event.fields?.[0]
@@ -73,11 +66,10 @@ export function parseBuildLog(lines: readonly TimedLine[]): BuildBreakdown {
   return {
     derivationsBuilt: builds.length,
     pathsSubstituted: ofType(ACTIVITY.substitute).length,
-    // Progress arrives in 8 KiB steps without a final report: a copy that stopped copied all it expected.
-    narBytesCopied: ofType(ACTIVITY.copyPath).reduce((sum, activity) => sum + (activity.stopMs === null ? activity.progressDone : Math.max(activity.progressDone, activity.progressExpected)), 0),
     buildingMs: span(builds),
     substitutingMs: span(ofType(ACTIVITY.substitute)),
     builtDerivations: builds.map((activity) => String(activity.fields[0] ?? '')),
+    substitutedPaths: ofType(ACTIVITY.substitute).map((activity) => String(activity.fields[0] ?? '')),
     errors,
     logTails: Object.fromEntries(builds.map((activity) => [String(activity.fields[0] ?? ''), activity.logTail])),
   }

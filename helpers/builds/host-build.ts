@@ -62,18 +62,19 @@ export async function inspectBuild(run: CommandRun, expectation: BuildExpectatio
   const [built] = JSON.parse(run.stdout) as Array<{ drvPath: string; outputs: Record<string, string> }>
   if (!built) throw new CommandError(`nix build printed no result: ${run.stdout.slice(0, 200)}`)
   const outputs = Object.values(built.outputs)
-  const closure = await closureOf(storeRoot, outputs, call)
+  const closure = await pathInfo(storeRoot, outputs, call, ['--size'])
+  const substituted = new Set(breakdown.substitutedPaths)
   const derivations = (await pathInfo(storeRoot, [built.drvPath], call, ['--derivation'])).filter((entry) => entry.path.endsWith('.drv')).length
   checkExpectation(expectation, breakdown, derivations)
   return {
     derivationsBuilt: breakdown.derivationsBuilt,
     pathsSubstituted: breakdown.pathsSubstituted,
-    narBytesCopied: breakdown.narBytesCopied,
+    narBytesSubstituted: closure.filter((entry) => substituted.has(entry.path)).reduce((sum, entry) => sum + entry.narSize, 0),
     buildingMs: breakdown.buildingMs,
     substitutingMs: breakdown.substitutingMs,
     closureDerivations: derivations,
-    closurePaths: closure.paths,
-    closureBytes: closure.bytes,
+    closurePaths: closure.length,
+    closureBytes: closure.reduce((sum, entry) => sum + entry.narSize, 0),
   }
 }
 
@@ -103,13 +104,8 @@ interface PathInfoEntry {
   narSize: number
 }
 
-/** Closure size and path count; Nix 2.8 prints a JSON list, newer Nix an object keyed by path. */
-export async function closureOf(storeRoot: string, paths: readonly string[], call: Omit<NixCall, 'args'>): Promise<{ paths: number; bytes: number }> {
-  const entries = await pathInfo(storeRoot, paths, call, ['--size'])
-  return { paths: entries.length, bytes: entries.reduce((sum, entry) => sum + entry.narSize, 0) }
-}
-
 /** `--derivation` makes a .drv path mean the derivation itself, not its outputs. */
+/** Nix 2.8 prints a JSON list, newer Nix an object keyed by path; both parse. */
 async function pathInfo(storeRoot: string, paths: readonly string[], call: Omit<NixCall, 'args'>, flags: readonly string[]): Promise<PathInfoEntry[]> {
   const stdout = await runChecked(nixCommand({ ...call, args: ['path-info', '--store', storeUri(storeRoot), '--json', '--recursive', ...flags, ...paths] }))
   return parsePathInfo(stdout)

@@ -27,14 +27,20 @@ export async function benchWorkspace(): Promise<{ dir: string; dispose: () => Pr
 }
 
 /** Runs `vitest bench --run` of this project as a user would, with a config file written for the run. */
-export async function runBench(dir: string, config: object, options: { files?: string[]; path?: string } = {}): Promise<BenchRun> {
+export async function runBench(dir: string, config: object, options: { files?: string[]; path?: string; tmpdir?: string } = {}): Promise<BenchRun> {
   const resultsJson = join(dir, 'performance-results.json')
   const markdown = join(dir, 'PERFORMANCE.md')
   const configFile = join(dir, 'flakebench.config.json')
   await writeFile(configFile, JSON.stringify({ ...config, output: { resultsJson, markdown } }))
   const run = await execa(join(PROJECT_ROOT, 'node_modules/.bin/vitest'), ['bench', '--run', ...(options.files ?? [])], {
     cwd: PROJECT_ROOT,
-    env: { FLAKEBENCH_CONFIG: configFile, CI: 'true', NO_COLOR: '1', ...(options.path ? { PATH: options.path } : {}) },
+    env: {
+      FLAKEBENCH_CONFIG: configFile,
+      CI: 'true',
+      NO_COLOR: '1',
+      ...(options.path ? { PATH: options.path } : {}),
+      ...(options.tmpdir ? { TMPDIR: options.tmpdir } : {}),
+    },
     reject: false,
     all: true,
     stdin: 'ignore',
