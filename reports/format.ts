@@ -7,6 +7,8 @@ function significant(value: number): string {
 /** 850 µs, 42.3 ms, 1.23 s, 2 min 05 s. */
 export function formatDurationMs(ms: number): string {
   if (ms === 0) return '0 ms'
+  // A confidence bound from very few samples can fall below zero; it is shown, not hidden.
+  if (ms < 0) return `−${formatDurationMs(-ms)}`
   if (ms < 1) return `${significant(ms * 1000)} µs`
   if (ms < 1000) return `${significant(ms)} ms`
   if (ms < 60_000) return `${significant(ms / 1000)} s`

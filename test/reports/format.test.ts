@@ -3,7 +3,7 @@ import { formatBytes, formatCi, formatCount, formatDurationMs, formatPct } from 
 
 test.each([
   [0, '0 ms'], [0.85, '850 µs'], [0.0123, '12.3 µs'], [4.923, '4.92 ms'], [42.34, '42.3 ms'], [999.4, '999 ms'],
-  [1234, '1.23 s'], [33_964, '34.0 s'], [125_000, '2 min 05 s'], [120_000, '2 min 00 s'],
+  [1234, '1.23 s'], [-1234.2, '−1.23 s'], [33_964, '34.0 s'], [125_000, '2 min 05 s'], [120_000, '2 min 00 s'],
 ])('formatDurationMs(%f) = %s', (ms, text) => {
   expect(formatDurationMs(ms)).toBe(text)
 })
