@@ -3,9 +3,9 @@
 #   nix-bin   Nix itself (Debian's build: single-user, no daemon)
 #   git       the fixture flake is a git repository
 #   time      GNU time: user/system CPU and peak RSS per sample
-# Later concerns add busybox-static (a /bin/sh inside the build sandbox), openssh-server (test hosts) and hyperfine.
+#   busybox-static  a /bin/sh inside the Nix build sandbox (Debian's Nix has none there)
 set -euo pipefail
-packages=(nix-bin git time)
+packages=(nix-bin git time busybox-static)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
