@@ -52,6 +52,7 @@ export function collectResults(modules: ReadonlyArray<TestModule>, facts: RunFac
     benchmarks,
     cacheEffectiveness: cacheEffectiveness(benchmarks),
     speedUps: speedUps(benchmarks),
+    scaling: tests.flatMap((test) => test.meta().flakebenchScaling ?? []),
   }
 }
 

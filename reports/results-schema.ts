@@ -168,6 +168,30 @@ export const SpeedUpSchema = z.strictObject({
   speedUp: z.number(),
 })
 
+const ModelFitSchema = z.strictObject({
+  model: z.enum(['O(1)', 'O(log n)', 'O(n)', 'O(n log n)', 'O(n²)']),
+  intercept: z.number(),
+  /** Per unit of f(n): per module for O(n). */
+  slope: z.number(),
+  r2: z.number(),
+  normalizedRms: z.number(),
+})
+
+/** How a cost grows with size: measured points, the fitted law, the ×4 gate and extrapolations. */
+export const ScalingSeriesSchema = z.strictObject({
+  id: z.string(),
+  name: z.string(),
+  /** What n counts, singular: "module", "test", "machine". */
+  unit: z.string(),
+  points: z.array(z.strictObject({ n: z.number().positive(), benchId: z.string(), medianMs: z.number(), counters: z.record(z.string(), z.number()) })),
+  /** Fit of the median wall time (ms) against n. */
+  fit: ModelFitSchema.extend({ growthExponent: z.number() }),
+  /** Fits of exact counters (e.g. nrFunctionCalls) against n. */
+  counterFits: z.array(ModelFitSchema.extend({ counter: z.string() })),
+  gate: z.strictObject({ ratioAt4x: z.number(), limit: z.number(), status: z.enum(['pass', 'fail']), sentence: z.string() }),
+  extrapolations: z.array(z.strictObject({ n: z.number(), predictedMs: z.number(), lowMs: z.number(), highMs: z.number() })),
+})
+
 export const HarnessFloorSchema = z.strictObject({
   /** The trivial command spawned through the same measuring path as every bench. */
   command: z.array(z.string()),
@@ -192,6 +216,7 @@ export const PerformanceResultsSchema = z.strictObject({
   benchmarks: z.array(BenchOutcomeSchema),
   cacheEffectiveness: z.array(CacheEffectivenessSchema),
   speedUps: z.array(SpeedUpSchema),
+  scaling: z.array(ScalingSeriesSchema),
 })
 
 export type Sample = z.infer<typeof SampleSchema>
@@ -209,4 +234,5 @@ export type Target = z.infer<typeof TargetSchema>
 export type CacheEffectiveness = z.infer<typeof CacheEffectivenessSchema>
 export type HarnessFloor = z.infer<typeof HarnessFloorSchema>
 export type SpeedUp = z.infer<typeof SpeedUpSchema>
+export type ScalingSeries = z.infer<typeof ScalingSeriesSchema>
 export type PerformanceResults = z.infer<typeof PerformanceResultsSchema>

@@ -1,5 +1,5 @@
 import type { TestContext } from 'vitest'
-import type { BenchOutcome, CacheState, Sample, Target } from '../../reports/results-schema.ts'
+import type { BenchOutcome, CacheState, Sample, ScalingSeries, Target } from '../../reports/results-schema.ts'
 import type { BenchSettings } from '../config/load.ts'
 import { describeError } from '../errors.ts'
 import { outlierWarning } from '../statistics/outliers.ts'
@@ -13,6 +13,8 @@ declare module 'vitest' {
     flakebench?: BenchOutcome[]
     /** What was benchmarked; the reporter takes it from the first test that names it. */
     flakebenchTarget?: Target
+    /** Fitted scaling series a test produced. */
+    flakebenchScaling?: ScalingSeries[]
   }
 }
 

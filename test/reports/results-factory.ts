@@ -44,6 +44,7 @@ export function performanceResults(benchmarks: BenchOutcome[], overrides: Partia
     benchmarks,
     cacheEffectiveness: [],
     speedUps: [],
+    scaling: [],
     ...overrides,
   }
 }
