@@ -78,6 +78,12 @@ export const BENCH_DEFAULTS = {
     warmupIterations: 0,
     threshold: { statistic: 'median', limitMs: 30_000, source: 'seed 000: cached target < 30 s (activation package build measured 14.909 s)' },
   },
+  'evaluation-scaling': {
+    // Per size; the sizes are interleaved, so one iteration evaluates every size once.
+    iterations: 3,
+    warmupIterations: 1,
+    threshold: null,
+  },
   'parallel-build': {
     // Two variants interleaved, so each iteration builds the closure twice.
     iterations: 2,
@@ -97,6 +103,16 @@ export const FIXTURE_DEFAULTS = {
   // evaluation does not depend on them.
   packageOutputBytes: 262_144,
   packageCpuIterations: 100_000,
+}
+
+/** Size series and their gates (issue 6). */
+export const SCALING_DEFAULTS = {
+  // seed 003: 29 modules today, and "the dendritic pattern scales to hundreds of modules"
+  moduleSizes: [29, 100, 300, 1000],
+  // Sizes a growing fleet reaches: within the series and beyond it.
+  moduleTargets: [500, 2000],
+  // Cost at 4n may be at most 4.6 × cost at n: linear growth (×4) with 15 % slack for noise.
+  growthLimitAt4x: 4.6,
 }
 
 /** A hung command is killed after this long: 2.5 × seed 000's fresh-setup target of 2 min. */

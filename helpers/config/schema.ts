@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { BENCH_DEFAULTS, COMMAND_TIMEOUT_MS, FIXTURE_DEFAULTS, OUTPUT_DEFAULTS, type BenchKey } from './defaults.ts'
+import { BENCH_DEFAULTS, COMMAND_TIMEOUT_MS, FIXTURE_DEFAULTS, OUTPUT_DEFAULTS, SCALING_DEFAULTS, type BenchKey } from './defaults.ts'
 
 const benchKeys = Object.keys(BENCH_DEFAULTS) as [BenchKey, ...BenchKey[]]
 
@@ -37,6 +37,15 @@ export const ConfigSchema = z.strictObject({
       packageCpuIterations: z.number().int().min(0).default(FIXTURE_DEFAULTS.packageCpuIterations),
     })
     .refine((shape) => shape.nixosHosts + shape.darwinHosts > 0, { message: 'the fixture needs at least one host' })
+    .prefault({}),
+  /** Size series: the sizes measured, the sizes extrapolated to, and the ×4 growth gate. */
+  scaling: z
+    .strictObject({
+      moduleSizes: z.array(z.number().int().positive()).min(3).default(SCALING_DEFAULTS.moduleSizes),
+      moduleTargets: z.array(z.number().int().positive()).default(SCALING_DEFAULTS.moduleTargets),
+      growthLimitAt4x: z.number().positive().default(SCALING_DEFAULTS.growthLimitAt4x),
+    })
+    .refine((scaling) => new Set(scaling.moduleSizes).size >= 3, { message: 'moduleSizes needs at least 3 distinct sizes for a fit' })
     .prefault({}),
   /** Run nix with no substituters and no global flake registry. @default true */
   offline: z.boolean().default(true),

@@ -3,3 +3,9 @@ export function median(sorted: readonly number[]): number {
   const middle = Math.floor(sorted.length / 2)
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2
 }
+
+/** Median of the numbers present (samples without a counter give null or undefined), or null if none is. */
+export function medianOfPresent(values: ReadonlyArray<number | null | undefined>): number | null {
+  const present = values.filter((value): value is number => typeof value === 'number').sort((a, b) => a - b)
+  return present.length === 0 ? null : median(present)
+}
