@@ -1,0 +1,49 @@
+import { formatCount, formatDurationMs } from '../format.ts'
+import type { PerformanceResults, ScalingSeries } from '../results-schema.ts'
+import { markdownTable } from './table.ts'
+
+/** Each size series: the law in words, the gate, a table, a chart GitHub renders, and extrapolations. */
+export function scalingSection(results: PerformanceResults): string[] {
+  if (results.scaling.length === 0) return []
+  return ['## Scaling', ...results.scaling.flatMap(seriesLines)]
+}
+
+/** "O(n): 4.10 ms per module + 40.0 ms fixed, R² 0.998" */
+export function describeFit(fit: ScalingSeries['fit'], unit: string, format: (value: number) => string = formatDurationMs): string {
+  const perUnit = { 'O(1)': '', 'O(log n)': ` per doubling of ${unit}s`, 'O(n)': ` per ${unit}`, 'O(n log n)': ` × n log₂ n (n ${unit}s)`, 'O(n²)': ` × n² (n ${unit}s)` }[fit.model]
+  const growth = fit.model === 'O(1)' ? format(fit.intercept) : `${format(fit.slope)}${perUnit} + ${format(fit.intercept)} fixed`
+  return `${fit.model}: ${growth}, R² ${fit.r2.toFixed(3)}`
+}
+
+function seriesLines(series: ScalingSeries): string[] {
+  const counterNames = [...new Set(series.points.flatMap((point) => Object.keys(point.counters)))]
+  const table = markdownTable(
+    [{ header: `${series.unit}s`, align: 'right' }, { header: 'Median', align: 'right' }, ...counterNames.map((name) => ({ header: name, align: 'right' as const }))],
+    series.points.map((point) => [String(point.n), formatDurationMs(point.medianMs), ...counterNames.map((name) => {
+      const value = point.counters[name]
+      return value === undefined ? '—' : formatCount(Math.round(value))
+    })]),
+  )
+  return [
+    '',
+    `### ${series.name}`,
+    '',
+    `Time: ${describeFit(series.fit, series.unit)} (growth exponent ${series.fit.growthExponent.toFixed(2)}).`,
+    ...series.counterFits.map((fit) => `${fit.counter}: ${describeFit({ ...fit, growthExponent: 0 }, series.unit, (value) => formatCount(Number(value.toPrecision(3))))}.`),
+    '',
+    `Gate: ${series.gate.status === 'pass' ? 'pass' : '**FAIL**'}: ${series.gate.sentence}.`,
+    '',
+    ...table,
+    '',
+    '```mermaid',
+    'xychart-beta',
+    `  title "${series.name.replace(/"/g, "'")}"`,
+    `  x-axis "${series.unit}s" [${series.points.map((point) => `"${point.n}"`).join(", ")}]`,
+    '  y-axis "median (ms)"',
+    `  line [${series.points.map((point) => point.medianMs.toFixed(1)).join(', ')}]`,
+    '```',
+    '',
+    ...series.extrapolations.map((target) =>
+      `- At ${target.n} ${series.unit}s: ${formatDurationMs(target.predictedMs)} expected (95 % prediction interval ${formatDurationMs(target.lowMs)} … ${formatDurationMs(target.highMs)}).`),
+  ]
+}
