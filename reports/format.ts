@@ -1,6 +1,7 @@
 /**
  * Display formatting for PERFORMANCE.md. One rule throughout: three significant digits (whole numbers from 100 up),
- * the unit chosen after rounding so that 999.7 ms reads "1.00 s", never "1000 ms"; negatives keep a leading "-".
+ * the unit chosen after rounding so that 999.7 ms reads "1.00 s", never "1000 ms". Negatives (a confidence bound
+ * from very few samples, a slower warm run) get a true minus sign "−".
  */
 
 const SECOND_MS = 1000
@@ -19,7 +20,7 @@ function threeDigits(rounded: number): string {
 }
 
 function signed(value: number, formatMagnitude: (magnitude: number) => string): string {
-  return value < 0 ? `-${formatMagnitude(-value)}` : formatMagnitude(value)
+  return value < 0 ? `−${formatMagnitude(-value)}` : formatMagnitude(value)
 }
 
 /** 850 µs, 42.3 ms, 1.23 s, 2 min 05 s, 1 h 02 min. */
@@ -58,17 +59,19 @@ export function formatKb(kb: number): string {
   return formatBytes(kb * 1024)
 }
 
-/** One decimal and a percent sign: 99.8 %; a rounded zero never shows as "-0.0 %". */
+/** One decimal and a percent sign: 99.8 %; a rounded zero never shows as "−0.0 %". */
 export function formatPct(pct: number): string {
-  const tenths = Math.round(pct * 10)
-  return `${(tenths === 0 ? 0 : tenths / 10).toFixed(1)} %`
+  const tenths = Math.round(Math.abs(pct) * 10)
+  return signed(tenths === 0 ? 0 : Math.sign(pct) * tenths, (magnitude) => `${(magnitude / 10).toFixed(1)} %`)
 }
 
 /** 1 234 567: digit groups separated by spaces, as in the SI style; fractions are kept as they are. */
 export function formatCount(count: number): string {
-  const [whole = '', fraction] = String(count).split('.')
-  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ' ')
-  return fraction === undefined ? grouped : `${grouped}.${fraction}`
+  return signed(count, (magnitude) => {
+    const [whole = '', fraction] = String(magnitude).split('.')
+    const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ' ')
+    return fraction === undefined ? grouped : `${grouped}.${fraction}`
+  })
 }
 
 /** A 95 % confidence interval of a duration: 71.2 ms … 86.0 ms. */

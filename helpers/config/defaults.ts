@@ -84,6 +84,38 @@ export const BENCH_DEFAULTS = {
     warmupIterations: 1,
     threshold: null,
   },
+  'terraform-init': { iterations: 3, warmupIterations: 0, threshold: null },
+  'terraform-plan-empty': {
+    iterations: 3,
+    warmupIterations: 0,
+    threshold: { statistic: 'median', limitMs: 10_000, source: 'seed 003: terraform plan ~5–10 s' },
+  },
+  'terraform-apply-new': {
+    iterations: 3,
+    warmupIterations: 0,
+    threshold: { statistic: 'median', limitMs: 180_000, source: 'seed 003: apply of a new VPS ~2–3 min' },
+  },
+  'terraform-plan-noop': {
+    iterations: 3,
+    warmupIterations: 0,
+    threshold: { statistic: 'median', limitMs: 10_000, source: 'seed 003: terraform plan ~5–10 s' },
+  },
+  'terraform-apply-noop': {
+    iterations: 3,
+    warmupIterations: 0,
+    threshold: { statistic: 'median', limitMs: 5_000, source: 'seed 003: apply with no changes ~5 s' },
+  },
+  'terraform-apply-change': {
+    iterations: 3,
+    warmupIterations: 0,
+    threshold: { statistic: 'median', limitMs: 180_000, source: 'seed 003: apply of a new VPS ~2–3 min (upper bound for one change)' },
+  },
+  'terraform-destroy': { iterations: 3, warmupIterations: 0, threshold: null },
+  'terraform-plan-user': {
+    iterations: 3,
+    warmupIterations: 0,
+    threshold: { statistic: 'median', limitMs: 10_000, source: 'seed 003: terraform plan ~5–10 s' },
+  },
   'parallel-build': {
     // Two variants interleaved, so each iteration builds the closure twice.
     iterations: 2,
@@ -113,6 +145,13 @@ export const SCALING_DEFAULTS = {
   moduleTargets: [500, 2000],
   // Cost at 4n may be at most 4.6 × cost at n: linear growth (×4) with 15 % slack for noise.
   growthLimitAt4x: 4.6,
+}
+
+/** The embedded terraform configuration: seed 003's fleet, one VPS group plus one entry per machine. */
+export const TERRAFORM_DEFAULTS = {
+  machines: ['vps', 'darwin-1', 'darwin-2', 'darwin-3', 'darwin-4'],
+  // Plan against the real infrastructure by default, as the seed's "plan ~5–10 s (API queries)".
+  refresh: true,
 }
 
 /** A hung command is killed after this long: 2.5 × seed 000's fresh-setup target of 2 min. */

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { BENCH_DEFAULTS, COMMAND_TIMEOUT_MS, FIXTURE_DEFAULTS, OUTPUT_DEFAULTS, SCALING_DEFAULTS, type BenchKey } from './defaults.ts'
+import { BENCH_DEFAULTS, COMMAND_TIMEOUT_MS, FIXTURE_DEFAULTS, OUTPUT_DEFAULTS, SCALING_DEFAULTS, TERRAFORM_DEFAULTS, type BenchKey } from './defaults.ts'
 
 const benchKeys = Object.keys(BENCH_DEFAULTS) as [BenchKey, ...BenchKey[]]
 
@@ -46,6 +46,22 @@ export const ConfigSchema = z.strictObject({
       growthLimitAt4x: z.number().positive().default(SCALING_DEFAULTS.growthLimitAt4x),
     })
     .refine((scaling) => new Set(scaling.moduleSizes).size >= 3, { message: 'moduleSizes needs at least 3 distinct sizes for a fit' })
+    .prefault({}),
+  /**
+   * Terraform or OpenTofu. Without `directory`, the embedded configuration runs init, plan, apply and destroy in a
+   * temporary directory. With `directory`, flakebench only plans there (-lock=false), never applies or destroys.
+   */
+  terraform: z
+    .strictObject({
+      /** Path or name of the binary; default: tofu, else terraform, from PATH. */
+      binary: z.string().min(1).optional(),
+      /** A terraform directory of yours, already initialised; planned only. */
+      directory: z.string().min(1).optional(),
+      /** `-refresh` for plans of your directory. @default true */
+      refresh: z.boolean().default(TERRAFORM_DEFAULTS.refresh),
+      /** Machines of the embedded configuration. */
+      machines: z.array(z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only')).min(1).default(TERRAFORM_DEFAULTS.machines),
+    })
     .prefault({}),
   /** Run nix with no substituters and no global flake registry. @default true */
   offline: z.boolean().default(true),

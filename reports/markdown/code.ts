@@ -14,6 +14,6 @@ export function inlineCode(text: string): string {
 /** A fenced block, one string per line, indented (e.g. to sit inside a list item); the fence outlasts any run inside. */
 export function codeBlock(text: string, options: { info: string; indent: string }): string[] {
   const fence = '`'.repeat(Math.max(3, longestBacktickRun(text) + 1))
-  const body = text.replace(/\n+$/, '').split('\n')
+  const body = text.replace(/^\n+|\n+$/g, '').split('\n')
   return [`${fence}${options.info}`, ...body, fence].map((line) => (line === '' ? '' : `${options.indent}${line}`))
 }

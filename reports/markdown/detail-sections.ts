@@ -1,145 +1,72 @@
-import { formatBytes, formatCount, formatDurationMs, formatPct } from '../format.ts'
-import type { MeasuredBench, PerformanceResults } from '../results-schema.ts'
-import { benchLabel, measured, sampleMedian } from './outcomes.ts'
-import { markdownTable, type Column } from './table.ts'
+import { medianOfPresent } from '../../helpers/statistics/median.ts'
+import { HARNESS_FLOOR_ID } from '../collect.ts'
+import { formatBytes, formatCount, formatDurationMs, formatKb } from '../format.ts'
+import type { MeasuredBench, PerformanceResults, Sample } from '../results-schema.ts'
+import { benchLabel, measured } from './outcomes.ts'
+import { markdownTable } from './table.ts'
 
-/** Figures within this factor of the harness floor are dominated by process start-up. */
+/** Medians below this multiple of the harness floor are dominated by starting the process, not by the work. */
 const NEAR_FLOOR_FACTOR = 3
 
-const COUNTERS: ReadonlyArray<{ key: string; header: string; format: (value: number) => string }> = [
-  { key: 'cpuTime', header: 'Nix CPU', format: (seconds) => formatDurationMs(seconds * 1000) },
-  { key: 'nrThunks', header: 'Thunks', format: formatCount },
-  { key: 'nrFunctionCalls', header: 'Function calls', format: formatCount },
-  { key: 'values.number', header: 'Values', format: formatCount },
-  { key: 'gc.heapSize', header: 'GC heap', format: formatBytes },
-  { key: 'gc.totalBytes', header: 'GC allocated', format: formatBytes },
+interface Metric {
+  header: string
+  of: (sample: Sample) => number | null | undefined
+  format: (value: number) => string
+}
+
+const counter = (key: string, header: string, format: (value: number) => string): Metric => ({ header, of: (sample) => sample.counters?.[key], format })
+
+const COUNTERS: readonly Metric[] = [
+  counter('cpuTime', 'Nix CPU', (seconds) => formatDurationMs(seconds * 1000)),
+  counter('nrThunks', 'Thunks', formatCount),
+  counter('nrFunctionCalls', 'Function calls', formatCount),
+  counter('values.number', 'Values', formatCount),
+  counter('gc.heapSize', 'GC heap', formatBytes),
+  counter('gc.totalBytes', 'GC allocated', formatBytes),
 ]
+
+const RESOURCES: readonly Metric[] = [
+  { header: 'User CPU', of: (sample) => sample.userCpuMs, format: formatDurationMs },
+  { header: 'System CPU', of: (sample) => sample.systemCpuMs, format: formatDurationMs },
+  { header: 'Peak RSS', of: (sample) => sample.peakRssKb, format: formatKb },
+]
+
+/** Per-bench medians of the metrics, with only the benches and columns that have at least one value. */
+function medianTable(benches: readonly MeasuredBench[], metrics: readonly Metric[]): string[] {
+  const medians = benches.map((bench) => metrics.map((metric) => medianOfPresent(bench.samples.map(metric.of))))
+  const rows = benches.map((bench, row) => ({ bench, values: medians[row]! })).filter(({ values }) => values.some((value) => value !== null))
+  if (rows.length === 0) return []
+  const shown = metrics.flatMap((metric, column) => (rows.some(({ values }) => values[column] !== null) ? [{ metric, column }] : []))
+  return markdownTable(
+    [{ header: 'Bench', align: 'left' }, ...shown.map(({ metric }) => ({ header: metric.header, align: 'right' as const }))],
+    rows.map(({ bench, values }) => [benchLabel(bench), ...shown.map(({ metric, column }) => {
+      const value = values[column]
+      return value === null || value === undefined ? '—' : metric.format(value)
+    })]),
+  )
+}
 
 /** Medians of NIX_SHOW_STATS counters: exact figures that explain a change in evaluation time. */
 export function countersSection(results: PerformanceResults): string[] {
-  const benches = measured(results).filter((bench) => bench.samples.some((sample) => sample.counters))
-  const counters = COUNTERS.filter((counter) => benches.some((bench) => bench.samples.some((sample) => sample.counters?.[counter.key] !== undefined)))
-  if (benches.length === 0 || counters.length === 0) return []
-  const columns: Column[] = [{ header: 'Bench', align: 'left' }, ...counters.map((counter) => ({ header: counter.header, align: 'right' as const }))]
-  const rows = benches.map((bench) => [
-    benchLabel(bench),
-    ...counters.map((counter) => {
-      const value = sampleMedian(bench.samples.map((sample) => sample.counters?.[counter.key]))
-      return value === null ? '—' : counter.format(value)
-    }),
-  ])
-  return ['## Evaluation counters (NIX_SHOW_STATS, median per sample)', '', ...markdownTable(columns, rows)]
-}
-
-/** Where a build's time went: what was built or substituted, and how much it moved. Medians per sample. */
-export function buildBreakdownSection(results: PerformanceResults): string[] {
-  const benches = measured(results).filter((bench) => bench.samples.some((sample) => sample.counters?.derivationsBuilt !== undefined))
-  if (benches.length === 0) return []
-  const counter = (bench: MeasuredBench, key: string) => sampleMedian(bench.samples.map((sample) => sample.counters?.[key]))
-  const shown = (value: number | null, format: (value: number) => string) => (value === null ? '—' : format(value))
-  const rows = benches.map((bench) => {
-    const built = counter(bench, 'derivationsBuilt')
-    const substituted = counter(bench, 'pathsSubstituted')
-    const hitRate = built === null || substituted === null || built + substituted === 0 ? null : (substituted / (built + substituted)) * 100
-    return [
-      benchLabel(bench),
-      shown(built, formatCount),
-      shown(substituted, formatCount),
-      shown(hitRate, formatPct),
-      shown(counter(bench, 'narBytesSubstituted'), formatBytes),
-      shown(counter(bench, 'buildingMs'), formatDurationMs),
-      shown(counter(bench, 'substitutingMs'), formatDurationMs),
-      `${shown(counter(bench, 'closurePaths'), formatCount)} paths, ${shown(counter(bench, 'closureBytes'), formatBytes)}`,
-    ]
-  })
-  return [
-    '## Build breakdown (from --log-format internal-json, median per sample)',
-    '',
-    ...markdownTable(
-      [
-        { header: 'Bench', align: 'left' },
-        { header: 'Built', align: 'right' },
-        { header: 'Substituted', align: 'right' },
-        { header: 'Cache hit rate', align: 'right' },
-        { header: 'Substituted (NAR)', align: 'right' },
-        { header: 'Building', align: 'right' },
-        { header: 'Substituting', align: 'right' },
-        { header: 'Closure', align: 'right' },
-      ],
-      rows,
-    ),
-    '',
-    'Building and substituting are wall time with at least one such activity running; the rest of a sample is evaluation, querying and start-up.',
-  ]
+  const table = medianTable(measured(results), COUNTERS)
+  return table.length === 0 ? [] : ['## Evaluation counters (NIX_SHOW_STATS, median per sample)', '', ...table]
 }
 
 export function resourcesSection(results: PerformanceResults): string[] {
-  const benches = measured(results).filter((bench) => bench.samples.some((sample) => sample.peakRssKb !== null))
-  if (benches.length === 0) return []
-  const median = (values: ReadonlyArray<number | null>, format: (value: number) => string) => {
-    const value = sampleMedian(values)
-    return value === null ? '—' : format(value)
-  }
-  return [
-    '## Resource use (GNU time, command and children, median per sample)',
-    '',
-    ...markdownTable(
-      [
-        { header: 'Bench', align: 'left' },
-        { header: 'User CPU', align: 'right' },
-        { header: 'System CPU', align: 'right' },
-        { header: 'Peak RSS', align: 'right' },
-      ],
-      benches.map((bench) => [
-        benchLabel(bench),
-        median(bench.samples.map((sample) => sample.userCpuMs), formatDurationMs),
-        median(bench.samples.map((sample) => sample.systemCpuMs), formatDurationMs),
-        median(bench.samples.map((sample) => sample.peakRssKb), (kb) => formatBytes(kb * 1024)),
-      ]),
-    ),
-  ]
+  const table = medianTable(measured(results), RESOURCES)
+  return table.length === 0 ? [] : ['## Resource use (GNU time, command and children, median per sample)', '', ...table]
 }
 
+/** The benches' own warnings (e.g. outliers), and figures too close to the harness floor to mean much. */
 export function warningsSection(results: PerformanceResults): string[] {
   const floor = results.harnessFloor
+  const nearFloor = (bench: MeasuredBench) => floor !== null && bench.id !== HARNESS_FLOOR_ID && bench.statistics.medianMs < NEAR_FLOOR_FACTOR * floor.medianMs
   const warnings = measured(results).flatMap((bench) => [
     ...bench.warnings,
-    ...(floor && bench.id !== 'harness/floor' && bench.statistics.medianMs < NEAR_FLOOR_FACTOR * floor.medianMs
-      ? [`${benchLabel(bench)}: median ${formatDurationMs(bench.statistics.medianMs)} is within ${NEAR_FLOOR_FACTOR}× the harness floor (${formatDurationMs(floor.medianMs)}): the figure is mostly process start-up.`]
+    ...(nearFloor(bench)
+      ? [`${benchLabel(bench)}: near the harness floor: the figure is mostly process start-up (median ${formatDurationMs(bench.statistics.medianMs)}, ` +
+        `under ${NEAR_FLOOR_FACTOR}× the floor's ${formatDurationMs(floor!.medianMs)}).`]
       : []),
   ])
-  if (warnings.length === 0) return []
-  return ['## Warnings', '', ...warnings.map((warning) => `- ${warning}`)]
-}
-
-export function skippedAndFailedSection(results: PerformanceResults): string[] {
-  const lines: string[] = []
-  for (const bench of results.benchmarks) {
-    if (bench.status === 'skipped') lines.push(`- **${benchLabel(bench)}** (${bench.concern}) skipped: ${bench.reason}`)
-  }
-  for (const bench of results.benchmarks) {
-    if (bench.status !== 'failed') continue
-    lines.push(`- **${benchLabel(bench)}** (${bench.concern}) failed: ${bench.error.message.split('\n')[0]}`)
-    if (bench.error.hint) lines.push(`  What to do: ${bench.error.hint}`)
-    if (bench.error.stderrTail) lines.push('', '  ```text', ...bench.error.stderrTail.split('\n').map((line) => `  ${line}`), '  ```')
-  }
-  return lines.length === 0 ? [] : ['## Skipped and failed benches', '', ...lines]
-}
-
-export function provenanceSection(results: PerformanceResults): string[] {
-  const { machine, nix, nodeVersion, vitestVersion, flakebenchRevision } = results.provenance
-  const target = results.target
-  const floor = results.harnessFloor
-  const rows: string[][] = [
-    ['Machine', `${machine.cpuModel}, ${machine.physicalCores} cores (${machine.logicalCores} logical), ${formatBytes(machine.memoryBytes)} memory, ${machine.arch}`],
-    ['OS', `${machine.os}, kernel ${machine.kernel}`],
-    ['Nix', nix ? `${nix.implementation} ${nix.version} (\`${nix.versionLine}\`)` : 'not found'],
-    ['Node / Vitest', `${nodeVersion} / ${vitestVersion}`],
-    ['flakebench revision', flakebenchRevision ?? 'unknown'],
-    ['Target', target ? `${target.kind} \`${target.flakeRef}\`${target.revision ? ` at ${target.revision}` : ''}` : 'none'],
-    ...(target?.fixtureShape ? [['Fixture shape', Object.entries(target.fixtureShape).map(([key, value]) => `${key} ${String(value)}`).join(', ')]] : []),
-    ['Harness floor', floor ? `${formatDurationMs(floor.medianMs)} median (MAD ${formatDurationMs(floor.madMs)}, n ${floor.n}) to spawn \`${floor.command.join(' ')}\`` : 'not measured'],
-    ['Run', `${results.run.startedAt} → ${results.run.finishedAt}`],
-  ]
-  return ['## Provenance', '', ...markdownTable([{ header: 'What', align: 'left' }, { header: 'Value', align: 'left' }], rows)]
+  return warnings.length === 0 ? [] : ['## Warnings', '', ...warnings.map((warning) => `- ${warning}`)]
 }

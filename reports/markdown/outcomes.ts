@@ -1,4 +1,3 @@
-import { median } from '../../helpers/statistics/median.ts'
 import type { BenchOutcome, FailedBench, MeasuredBench, PerformanceResults, SkippedBench } from '../results-schema.ts'
 
 /** Helpers the section renderers share: names and selections of finished outcomes. */
@@ -17,12 +16,6 @@ export function skipped(results: PerformanceResults): SkippedBench[] {
 
 export function failed(results: PerformanceResults): FailedBench[] {
   return results.benchmarks.filter((bench): bench is FailedBench => bench.status === 'failed')
-}
-
-/** The median of one field over the samples that have it, or null when none has it. */
-export function sampleMedian(values: ReadonlyArray<number | null | undefined>): number | null {
-  const present = values.filter((value): value is number => typeof value === 'number').sort((a, b) => a - b)
-  return present.length === 0 ? null : median(present)
 }
 
 export function firstLine(text: string): string {

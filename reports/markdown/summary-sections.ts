@@ -1,66 +1,79 @@
+import { HARNESS_FLOOR_ID } from '../collect.ts'
 import { formatCi, formatDurationMs, formatPct } from '../format.ts'
-import type { BenchOutcome, PerformanceResults } from '../results-schema.ts'
-import { benchLabel, failedThresholds, measured } from './outcomes.ts'
-import { markdownTable } from './table.ts'
+import type { BenchOutcome, PerformanceResults, Summary, Threshold } from '../results-schema.ts'
+import { benchLabel, failed, firstLine, measured, skipped } from './outcomes.ts'
+import { markdownTable, type Column } from './table.ts'
 
 const RUN_STATUS = { passed: '✅ passed', failed: '❌ failed', interrupted: '⚠️ interrupted (the benches that finished are kept)' }
+const SLOWEST_COUNT = 5
 
+/** The run's status and counts, then one line per thing that went wrong. */
 export function summarySection(results: PerformanceResults): string[] {
-  const counts = {
-    measured: measured(results).length,
-    thresholdFailures: failedThresholds(results).length,
-    failed: results.benchmarks.filter((bench) => bench.status === 'failed').length,
-    skipped: results.benchmarks.filter((bench) => bench.status === 'skipped').length,
-  }
-  const lines = [
-    '## Summary',
-    '',
-    `Run ${RUN_STATUS[results.run.status]}: ${counts.measured} measured, ${counts.thresholdFailures} over their threshold, ` +
-      `${counts.failed} failed, ${counts.skipped} skipped.`,
-  ]
+  const all = measured(results)
+  const passed = all.filter((bench) => bench.verdict.status === 'pass')
+  const overThreshold = all.filter((bench) => bench.verdict.status === 'fail')
+  const withoutThreshold = all.length - passed.length - overThreshold.length
+  const breakdown = [`${passed.length} passed`, `${overThreshold.length} over threshold`, ...(withoutThreshold > 0 ? [`${withoutThreshold} without threshold`] : [])]
   const problems = [
-    ...failedThresholds(results).map((bench) => (bench.verdict.status === 'fail' ? bench.verdict.sentence : '')),
-    ...results.benchmarks.flatMap((bench) => (bench.status === 'failed' ? [`${benchLabel(bench)} failed: ${firstLine(bench.error.message)}`] : [])),
+    ...overThreshold.flatMap((bench) => (bench.verdict.status === 'fail' ? [bench.verdict.sentence] : [])),
+    ...failed(results).map((bench) => `${benchLabel(bench)} failed: ${firstLine(bench.error.message)}`),
+    ...results.scaling.flatMap((series) => (series.gate.status === 'fail' ? [series.gate.sentence] : [])),
     ...results.run.errors.map((error) => `run error: ${firstLine(error)}`),
   ]
-  if (problems.length > 0) lines.push('', ...problems.map((problem) => `- ${problem}`))
-  return lines
+  return [
+    '## Summary',
+    '',
+    `Run ${RUN_STATUS[results.run.status]}: ${all.length} measured (${breakdown.join(', ')}), ` +
+      `${failed(results).length} failed, ${skipped(results).length} skipped.`,
+    ...(problems.length > 0 ? ['', ...problems.map((problem) => `- ${problem}`)] : []),
+  ]
 }
+
+const CONCERN_COLUMNS: Column[] = [
+  { header: 'Bench', align: 'left' },
+  { header: 'Host', align: 'left' },
+  { header: 'Cache', align: 'left' },
+  { header: 'Median', align: 'right' },
+  { header: 'Spread', align: 'right' },
+  { header: 'n', align: 'right' },
+  { header: 'Threshold', align: 'right' },
+  { header: 'Verdict', align: 'left' },
+]
 
 /** One table per concern, in the order the concerns first ran. */
 export function concernSections(results: PerformanceResults): string[] {
   const concerns = [...new Set(results.benchmarks.map((bench) => bench.concern))]
-  return concerns.flatMap((concern) => [
-    '',
+  return concerns.flatMap((concern, index) => [
+    ...(index > 0 ? [''] : []),
     `## ${capitalize(concern)}`,
     '',
-    ...markdownTable(
-      [
-        { header: 'Bench', align: 'left' },
-        { header: 'Host', align: 'left' },
-        { header: 'Cache', align: 'left' },
-        { header: 'Median', align: 'right' },
-        { header: 'Spread', align: 'right' },
-        { header: 'n', align: 'right' },
-        { header: 'Threshold', align: 'right' },
-        { header: 'Verdict', align: 'left' },
-      ],
-      results.benchmarks.filter((bench) => bench.concern === concern).map(concernRow),
-    ),
-  ]).slice(1)
+    ...markdownTable(CONCERN_COLUMNS, results.benchmarks.filter((bench) => bench.concern === concern).map(concernRow)),
+  ])
 }
 
 function concernRow(bench: BenchOutcome): string[] {
   const identity = [bench.name, bench.host ?? '—']
-  if (bench.status === 'skipped') return [...identity, '—', '—', '—', '—', '—', `skipped: ${bench.reason}`]
-  const threshold = bench.threshold ? `≤ ${formatDurationMs(bench.threshold.limitMs)} ${bench.threshold.statistic}` : '—'
-  if (bench.status === 'failed') return [...identity, '—', '—', '—', String(bench.samples.length), threshold, 'failed (see below)']
-  const { statistics, cacheState, verdict } = bench
-  const cache = cacheState.intended === 'not-applicable' ? '—' : `${cacheState.intended} ${cacheState.verifiedBy ? '✓' : '(unverified)'}`
-  const ci = statistics.medianCi95Ms ? `median CI ${formatCi(statistics.medianCi95Ms)}` : statistics.meanCi95Ms ? `mean CI ${formatCi(statistics.meanCi95Ms)}` : null
-  const spread = [`MAD ${formatDurationMs(statistics.madMs)}`, ci].filter(Boolean).join(', ')
+  if (bench.status === 'skipped') return [...identity, '—', '—', '—', '—', '—', 'skipped (see below)']
+  const figures = bench.statistics ? [formatDurationMs(bench.statistics.medianMs), spread(bench.statistics)] : ['—', '—']
+  if (bench.status === 'failed') {
+    return [...identity, '—', ...figures, String(bench.samples.length), threshold(bench.threshold), 'failed (see below)']
+  }
+  const { cacheState, verdict } = bench
+  const cache = cacheState.intended === 'not-applicable' ? '—' : `${cacheState.intended} ${cacheState.verifiedBy ? '✓' : 'unverified'}`
   const verdictText = verdict.status === 'fail' ? `FAIL +${formatPct(verdict.overByPct)}` : verdict.status === 'pass' ? 'pass' : '—'
-  return [...identity, cache, formatDurationMs(statistics.medianMs), spread, String(statistics.n), threshold, verdictText]
+  return [...identity, cache, ...figures, String(bench.statistics.n), threshold(bench.threshold), verdictText]
+}
+
+/** MAD, then the 95 % interval of the median, or of the mean when there are too few samples for the median's. */
+function spread(statistics: Summary): string {
+  const ci = statistics.medianCi95Ms
+    ? `median CI ${formatCi(statistics.medianCi95Ms)}`
+    : statistics.meanCi95Ms ? `mean CI ${formatCi(statistics.meanCi95Ms)}` : null
+  return [`MAD ${formatDurationMs(statistics.madMs)}`, ci].filter((part) => part !== null).join(', ')
+}
+
+function threshold(limit: Threshold | null): string {
+  return limit ? `≤ ${formatDurationMs(limit.limitMs)} ${limit.statistic}` : '—'
 }
 
 export function cacheEffectivenessSection(results: PerformanceResults): string[] {
@@ -78,7 +91,7 @@ export function cacheEffectivenessSection(results: PerformanceResults): string[]
       results.cacheEffectiveness.map((pair) => [pair.pairKey, formatDurationMs(pair.coldMedianMs), formatDurationMs(pair.warmMedianMs), formatPct(pair.improvementPct)]),
     ),
     '',
-    'Improvement = (cold − warm) / cold, as in the seed report ("99.77 %", whose cold start also downloaded inputs).',
+    'Improvement = (cold median − warm median) / cold median.',
   ]
 }
 
@@ -100,9 +113,9 @@ export function speedUpSection(results: PerformanceResults): string[] {
   ]
 }
 
-/** The five slowest measured operations: where the time goes. */
+/** The slowest measured operations: where the time goes. The harness floor is a calibration, not an operation. */
 export function slowestSection(results: PerformanceResults): string[] {
-  const slowest = measured(results).sort((a, b) => b.statistics.medianMs - a.statistics.medianMs).slice(0, 5)
+  const slowest = measured(results).filter((bench) => bench.id !== HARNESS_FLOOR_ID).sort((a, b) => b.statistics.medianMs - a.statistics.medianMs).slice(0, SLOWEST_COUNT)
   if (slowest.length === 0) return []
   return [
     '## Slowest operations',
@@ -113,8 +126,4 @@ export function slowestSection(results: PerformanceResults): string[] {
 
 function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1)
-}
-
-function firstLine(text: string): string {
-  return text.split('\n')[0] ?? ''
 }

@@ -10,7 +10,7 @@ afterAll(() => workspace.dispose())
 
 describe('npm run bench on the fixture flake (quick config, real nix)', { timeout: 300_000 }, () => {
   test('measures every flake-evaluation bench and writes valid results and PERFORMANCE.md', async () => {
-    const run = await runBench(workspace.dir, QUICK_CONFIG)
+    const run = await runBench(workspace.dir, QUICK_CONFIG, { files: ['bench/flake-evaluation.bench.ts', 'bench/harness-floor.bench.ts'] })
     expect(run.exitCode, run.output).toBe(0)
     const results = await readResults(run.resultsJson)
     expect(results.run.status).toBe('passed')

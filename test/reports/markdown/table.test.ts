@@ -1,15 +1,31 @@
 import { expect, test } from 'vitest'
 import { markdownTable } from '../../../reports/markdown/table.ts'
 
-test('aligned columns; pipes escaped and newlines flattened in cells', () => {
+test('one delimiter per column, by alignment', () => {
   expect(markdownTable(
-    [{ header: 'Bench', align: 'left' }, { header: 'Median', align: 'right' }, { header: 'Note', align: 'center' }],
-    [['a | b', '1.00 s', 'two\nlines']],
+    [{ header: 'Bench', align: 'left' }, { header: 'Median', align: 'right' }, { header: 'n', align: 'center' }],
+    [['cold', '1.23 s', '6'], ['warm', '38.3 ms', '6']],
   )).toEqual([
-    '| Bench | Median | Note |',
+    '| Bench | Median | n |',
     '| :--- | ---: | :---: |',
-    '| a \\| b | 1.00 s | two lines |',
+    '| cold | 1.23 s | 6 |',
+    '| warm | 38.3 ms | 6 |',
   ])
+})
+
+test('pipes are escaped and newlines flattened, in cells and headers alike', () => {
+  expect(markdownTable(
+    [{ header: 'a|b', align: 'left' }, { header: 'Note', align: 'left' }],
+    [['x | y', 'two\nlines\r\nhere']],
+  )).toEqual([
+    '| a\\|b | Note |',
+    '| :--- | :--- |',
+    '| x \\| y | two lines here |',
+  ])
+})
+
+test('no rows: the header and delimiter only', () => {
+  expect(markdownTable([{ header: 'A', align: 'left' }], [])).toEqual(['| A |', '| :--- |'])
 })
 
 test('a row with the wrong number of cells is a bug, not a broken table', () => {

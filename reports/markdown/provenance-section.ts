@@ -1,0 +1,42 @@
+import { formatBytes, formatDurationMs } from '../format.ts'
+import type { HarnessFloor, NixInfo, PerformanceResults, Target } from '../results-schema.ts'
+import { inlineCode } from './code.ts'
+import { markdownTable } from './table.ts'
+
+/** What the figures were measured on and against: without it they cannot be compared with another run. */
+export function provenanceSection(results: PerformanceResults): string[] {
+  const { machine, nix, nodeVersion, vitestVersion, flakebenchRevision } = results.provenance
+  const { startedAt, finishedAt } = results.run
+  const rows: string[][] = [
+    ['Machine', `${machine.cpuModel}, ${machine.physicalCores} cores (${machine.logicalCores} logical), ${formatBytes(machine.memoryBytes)} memory, ${machine.arch}`],
+    ['OS', `${machine.os}, kernel ${machine.kernel}`],
+    ['Nix', nixText(nix)],
+    ['Node / Vitest', `${nodeVersion} / ${vitestVersion}`],
+    ['flakebench revision', flakebenchRevision ?? 'unknown'],
+    ['Target', targetText(results.target)],
+    ...(results.target?.fixtureShape ? [['Fixture shape', shapeText(results.target.fixtureShape)]] : []),
+    ['Harness floor', floorText(results.harnessFloor)],
+    ['Run', `${startedAt} → ${finishedAt} (${formatDurationMs(Date.parse(finishedAt) - Date.parse(startedAt))})`],
+  ]
+  return ['## Provenance', '', ...markdownTable([{ header: 'What', align: 'left' }, { header: 'Value', align: 'left' }], rows)]
+}
+
+function nixText(nix: NixInfo | null): string {
+  if (!nix) return 'not found'
+  const implementation = nix.implementation === 'unknown' ? 'unknown implementation' : nix.implementation
+  return `${implementation} ${nix.version} (${inlineCode(nix.versionLine)})`
+}
+
+function targetText(target: Target | null): string {
+  if (!target) return 'none'
+  return `${target.kind} ${inlineCode(target.flakeRef)}${target.revision ? ` at revision ${target.revision}` : ''}`
+}
+
+function shapeText(shape: NonNullable<Target['fixtureShape']>): string {
+  return Object.entries(shape).map(([key, value]) => `${key} ${Array.isArray(value) ? `[${value.join(', ')}]` : value}`).join(', ')
+}
+
+function floorText(floor: HarnessFloor | null): string {
+  if (!floor) return 'not measured'
+  return `${formatDurationMs(floor.medianMs)} median (MAD ${formatDurationMs(floor.madMs)}, n ${floor.n}) to spawn ${inlineCode(floor.command.join(' '))}`
+}
