@@ -111,16 +111,16 @@ export async function runCommand(spec: CommandSpec): Promise<CommandRun> {
  */
 export function assertSucceeded(spec: CommandSpec, run: CommandRun, stderrText = run.stderr): CommandRun {
   if (!run.timedOut && !run.interrupted && run.sample.exitCode === 0) return run
-  const commandLine = [spec.file, ...spec.args].join(' ')
+  const command = `\`${[spec.file, ...spec.args].join(' ')}\`${spec.cwd ? ` (in ${spec.cwd})` : ''}`
   const stderrTail = tail(stderrText, STDERR_TAIL_LINES)
   if (run.timedOut) {
-    throw new CommandError(`\`${commandLine}\` did not finish within ${spec.timeoutMs} ms and was killed with its process tree`, {
+    throw new CommandError(`${command} did not finish within ${spec.timeoutMs} ms and was killed with its process tree`, {
       hint: 'raise the timeout in flakebench.config.json (timeoutMs) if the command is merely slow, or find why it hangs',
       stderrTail,
     })
   }
-  if (run.interrupted) throw new CommandError(`\`${commandLine}\` was interrupted`, { stderrTail })
-  throw new CommandError(`\`${commandLine}\` failed with exit code ${run.sample.exitCode}${stderrTail ? `:\n${stderrTail}` : ''}`, {
+  if (run.interrupted) throw new CommandError(`${command} was interrupted`, { stderrTail })
+  throw new CommandError(`${command} failed with exit code ${run.sample.exitCode}${stderrTail ? `:\n${stderrTail}` : ''}`, {
     stderrTail,
   })
 }

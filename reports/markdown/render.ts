@@ -4,6 +4,7 @@ import { countersSection, resourcesSection, warningsSection } from './detail-sec
 import { failedSection, skippedSection } from './problem-sections.ts'
 import { provenanceSection } from './provenance-section.ts'
 import { scalingSection } from './scaling-section.ts'
+import { terraformSection } from './terraform-section.ts'
 import { cacheEffectivenessSection, concernSections, slowestSection, speedUpSection, summarySection } from './summary-sections.ts'
 
 /** PERFORMANCE.md from the validated results alone: the summary first, provenance last; empty sections are left out. */
@@ -17,6 +18,7 @@ export function renderPerformanceMarkdown(results: PerformanceResults): string {
     scalingSection(results),
     slowestSection(results),
     buildBreakdownSection(results),
+    terraformSection(results),
     countersSection(results),
     resourcesSection(results),
     warningsSection(results),

@@ -1,0 +1,35 @@
+import { medianOfPresent } from '../../helpers/statistics/median.ts'
+import { formatDurationMs } from '../format.ts'
+import type { PerformanceResults } from '../results-schema.ts'
+import { benchLabel, measured } from './outcomes.ts'
+import { markdownTable } from './table.ts'
+
+const RESOURCE_PREFIX = 'resourceApplyMs.'
+/** Resources named per bench: where an apply spends its time. */
+const SLOWEST_RESOURCES = 3
+
+/** Per terraform bench: the change summary its samples reported and its slowest resources (median apply time). */
+export function terraformSection(results: PerformanceResults): string[] {
+  const benches = measured(results).filter((bench) => bench.samples.some((sample) => sample.counters?.resourcesAdded !== undefined))
+  if (benches.length === 0) return []
+  const rows = benches.map((bench) => {
+    const median = (key: string) => medianOfPresent(bench.samples.map((sample) => sample.counters?.[key]))
+    const summary = ['resourcesAdded', 'resourcesChanged', 'resourcesDestroyed'].map((key) => String(median(key) ?? '—')).join(' / ')
+    const resources = [...new Set(bench.samples.flatMap((sample) => Object.keys(sample.counters ?? {}).filter((key) => key.startsWith(RESOURCE_PREFIX))))]
+    const slowest = resources
+      .map((key) => ({ address: key.slice(RESOURCE_PREFIX.length), ms: median(key) ?? 0 }))
+      .sort((a, b) => b.ms - a.ms)
+      .slice(0, SLOWEST_RESOURCES)
+      .map((resource) => `${resource.address} ${formatDurationMs(resource.ms)}`)
+      .join(', ')
+    return [benchLabel(bench), summary, slowest || '—']
+  })
+  return [
+    '## Terraform changes and slowest resources',
+    '',
+    ...markdownTable(
+      [{ header: 'Bench', align: 'left' }, { header: 'Add / change / destroy', align: 'right' }, { header: 'Slowest resources (median apply time)', align: 'left' }],
+      rows,
+    ),
+  ]
+}
