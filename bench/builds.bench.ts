@@ -49,7 +49,7 @@ function definition(context: TestContext, build: BuildFixture, host: FlakeHost, 
         storeRoot = build.workspace.newPath('store')
         await bench.seed?.(build, host, storeRoot)
       },
-      command: () => nixBuild({ storeRoot, installable: `${flakeRef}#${host.attr}`, caches, maxJobs: bench.maxJobs, call }),
+      command: () => nixBuild({ storeRoot, installables: [`${flakeRef}#${host.attr}`], caches, maxJobs: bench.maxJobs, call }),
       inspect: (run) => inspectBuild(run, bench.expectation, storeRoot, call),
       failureText: buildFailureText,
     },

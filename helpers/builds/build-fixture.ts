@@ -36,7 +36,7 @@ async function openBuildFixture(config: FlakebenchConfig): Promise<BuildFixture>
   const caches = new Map<string, Promise<BinaryCache>>()
 
   const buildOnce = async (host: FlakeHost, storeRoot: string, cachesToUse: BinaryCache[], expectation: 'uncached' | 'cached') => {
-    const spec = nixBuild({ storeRoot, installable: `${target.flakeRef}#${host.attr}`, caches: cachesToUse, call: call() })
+    const spec = nixBuild({ storeRoot, installables: [`${target.flakeRef}#${host.attr}`], caches: cachesToUse, call: call() })
     const run = await runCommand(spec)
     assertSucceeded(spec, run, buildFailureText(run))
     await inspectBuild(run, expectation, storeRoot, call())

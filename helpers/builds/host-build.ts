@@ -14,7 +14,8 @@ export type BuildExpectation =
 
 export interface BuildOptions {
   storeRoot: string
-  installable: string
+  /** One or more flake installables, built in one `nix build`. */
+  installables: readonly string[]
   caches: readonly BinaryCache[]
   /** `--max-jobs`: parallel derivation builds; Nix's default is 1. */
   maxJobs?: string
@@ -22,7 +23,7 @@ export interface BuildOptions {
 }
 
 export function nixBuild(options: BuildOptions): CommandSpec {
-  const { storeRoot, installable, caches, maxJobs, call } = options
+  const { storeRoot, installables, caches, maxJobs, call } = options
   const substituters = caches.length === 0 ? [] : [
     '--option', 'substituters', caches.map((cache) => cache.url).join(' '),
     '--option', 'trusted-public-keys', caches.flatMap((cache) => (cache.publicKey ? [cache.publicKey] : [])).join(' '),
@@ -32,7 +33,7 @@ export function nixBuild(options: BuildOptions): CommandSpec {
       ...call,
       args: [
         'build', '--no-link', '--json', '--store', storeUri(storeRoot), '--log-format', 'internal-json',
-        ...sandboxShellArgs(), ...substituters, ...(maxJobs ? ['--max-jobs', maxJobs] : []), installable,
+        ...sandboxShellArgs(), ...substituters, ...(maxJobs ? ['--max-jobs', maxJobs] : []), ...installables,
       ],
     }),
     timestampStderr: true,

@@ -78,6 +78,12 @@ export const BENCH_DEFAULTS = {
     warmupIterations: 0,
     threshold: { statistic: 'median', limitMs: 30_000, source: 'seed 000: cached target < 30 s (activation package build measured 14.909 s)' },
   },
+  'test-suite-scaling': {
+    // Per size, interleaved; every sample builds its tests in a fresh store.
+    iterations: 3,
+    warmupIterations: 0,
+    threshold: null,
+  },
   'evaluation-scaling': {
     // Per size; the sizes are interleaved, so one iteration evaluates every size once.
     iterations: 3,
@@ -135,6 +141,12 @@ export const FIXTURE_DEFAULTS = {
   // evaluation does not depend on them.
   packageOutputBytes: 262_144,
   packageCpuIterations: 100_000,
+  // seed 003: "Test suite (17 tests): ~5 s fast, ~11 s with integration"
+  unitTests: 17,
+  integrationTests: 4,
+  unitTestCpuIterations: 2_000,
+  // Each stands in for a VM test; kept to about half a second so the test-suite series stays short.
+  integrationTestCpuIterations: 300_000,
 }
 
 /** Size series and their gates (issue 6). */
@@ -143,6 +155,10 @@ export const SCALING_DEFAULTS = {
   moduleSizes: [29, 100, 300, 1000],
   // Sizes a growing fleet reaches: within the series and beyond it.
   moduleTargets: [500, 2000],
+  // seed 003: 17 tests today
+  unitTestSizes: [1, 2, 4, 8, 17],
+  integrationTestSizes: [1, 2, 4],
+  testTargets: [100],
   // Cost at 4n may be at most 4.6 × cost at n: linear growth (×4) with 15 % slack for noise.
   growthLimitAt4x: 4.6,
 }

@@ -35,6 +35,10 @@ export const ConfigSchema = z.strictObject({
       darwinHosts: z.number().int().min(0).default(FIXTURE_DEFAULTS.darwinHosts),
       packageOutputBytes: z.number().int().min(1).default(FIXTURE_DEFAULTS.packageOutputBytes),
       packageCpuIterations: z.number().int().min(0).default(FIXTURE_DEFAULTS.packageCpuIterations),
+      unitTests: z.number().int().min(0).default(FIXTURE_DEFAULTS.unitTests),
+      integrationTests: z.number().int().min(0).default(FIXTURE_DEFAULTS.integrationTests),
+      unitTestCpuIterations: z.number().int().min(0).default(FIXTURE_DEFAULTS.unitTestCpuIterations),
+      integrationTestCpuIterations: z.number().int().min(0).default(FIXTURE_DEFAULTS.integrationTestCpuIterations),
     })
     .refine((shape) => shape.nixosHosts + shape.darwinHosts > 0, { message: 'the fixture needs at least one host' })
     .prefault({}),
@@ -43,6 +47,9 @@ export const ConfigSchema = z.strictObject({
     .strictObject({
       moduleSizes: z.array(z.number().int().positive()).min(3).default(SCALING_DEFAULTS.moduleSizes),
       moduleTargets: z.array(z.number().int().positive()).default(SCALING_DEFAULTS.moduleTargets),
+      unitTestSizes: z.array(z.number().int().positive()).min(3).default(SCALING_DEFAULTS.unitTestSizes),
+      integrationTestSizes: z.array(z.number().int().positive()).min(3).default(SCALING_DEFAULTS.integrationTestSizes),
+      testTargets: z.array(z.number().int().positive()).default(SCALING_DEFAULTS.testTargets),
       growthLimitAt4x: z.number().positive().default(SCALING_DEFAULTS.growthLimitAt4x),
     })
     .refine((scaling) => new Set(scaling.moduleSizes).size >= 3, { message: 'moduleSizes needs at least 3 distinct sizes for a fit' })

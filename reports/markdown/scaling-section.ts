@@ -5,7 +5,7 @@ import { markdownTable } from './table.ts'
 /** Each size series: the law in words, the gate, a table, a chart GitHub renders, and extrapolations. */
 export function scalingSection(results: PerformanceResults): string[] {
   if (results.scaling.length === 0) return []
-  return ['## Scaling', ...results.scaling.flatMap(seriesLines)]
+  return ['## Scaling laws', ...results.scaling.flatMap(seriesLines)]
 }
 
 /** "O(n): 4.10 ms per module + 40.0 ms fixed, R² 0.998" */

@@ -49,10 +49,10 @@ describe('builds bench (real nix, chroot stores)', { timeout: 300_000 }, () => {
       const call = { env: nixEnvironment({ offline: true }), timeoutMs: 60_000 }
       const host = fixture.hosts[0]!
       const seedStore = stores.newPath('store')
-      const built = JSON.parse(await runChecked(nixBuild({ storeRoot: seedStore, installable: `${fixture.dir}#${host.attr}`, caches: [], call }))) as Array<{ outputs: { out: string } }>
+      const built = JSON.parse(await runChecked(nixBuild({ storeRoot: seedStore, installables: [`${fixture.dir}#${host.attr}`], caches: [], call }))) as Array<{ outputs: { out: string } }>
       const unsigned = await createBinaryCache({ dir: stores.newPath('cache'), fromStoreRoot: seedStore, path: built[0]!.outputs.out, signed: false, call })
       const storeRoot = stores.newPath('store')
-      const spec = nixBuild({ storeRoot, installable: `${fixture.dir}#${host.attr}`, caches: [unsigned], call })
+      const spec = nixBuild({ storeRoot, installables: [`${fixture.dir}#${host.attr}`], caches: [unsigned], call })
       const run = await runCommand(spec)
       expect(run.sample.exitCode).toBe(0)
       const inspected = inspectBuild(run, 'cached', storeRoot, call)

@@ -22,3 +22,20 @@ test('a small real series (10, 20, 40 modules) is fitted, gated and extrapolated
   expect(calls).toMatchObject({ model: 'O(n)' })
   expect(calls!.r2).toBeGreaterThan(0.999)
 })
+
+test('test-suite series: every size builds exactly its tests, fitted per test; serial vs parallel paired', { timeout: 300_000 }, async () => {
+  const run = await runBench(workspace.dir, {
+    fixture: { nixosHosts: 1, darwinHosts: 0, unitTestCpuIterations: 100, integrationTestCpuIterations: 20_000 },
+    iterations: 1,
+    scaling: { unitTestSizes: [1, 2, 3], integrationTestSizes: [1, 2, 3], testTargets: [10] },
+  }, { files: ['bench/test-suite-scaling.bench.ts'] })
+  expect(run.exitCode, run.output).toBe(0)
+  const results = await readResults(run.resultsJson)
+  expect(results.scaling.map((series) => [series.unit, series.points.map((point) => point.n)])).toEqual([['test', [1, 2, 3]], ['test', [1, 2, 3]]])
+  for (const bench of results.benchmarks) {
+    if (bench.status !== 'measured') throw new Error(`${bench.id} not measured`)
+    const n = Number(/-(\d+)\/max-jobs/.exec(bench.id)?.[1])
+    expect(bench.samples.every((sample) => sample.counters?.testsRun === n), bench.id).toBe(true)
+  }
+  expect(results.speedUps.map((pair) => pair.pairKey)).toEqual(['3 integration tests: max-jobs 1 → auto'])
+})
