@@ -4,8 +4,9 @@
 #   git       the fixture flake is a git repository
 #   time      GNU time: user/system CPU and peak RSS per sample
 #   busybox-static  a /bin/sh inside the Nix build sandbox (Debian's Nix has none there)
+#   openssh-client, age  real key material for the vars-generation series (ssh-keygen; age encryption)
 set -euo pipefail
-packages=(nix-bin git time busybox-static)
+packages=(nix-bin git time busybox-static openssh-client age)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")

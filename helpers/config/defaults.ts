@@ -84,6 +84,12 @@ export const BENCH_DEFAULTS = {
     warmupIterations: 0,
     threshold: null,
   },
+  'vars-scaling': {
+    // Per size and mode; generating keys for 20 machines takes well under a second.
+    iterations: 5,
+    warmupIterations: 1,
+    threshold: null,
+  },
   'evaluation-scaling': {
     // Per size; the sizes are interleaved, so one iteration evaluates every size once.
     iterations: 3,
@@ -159,6 +165,9 @@ export const SCALING_DEFAULTS = {
   unitTestSizes: [1, 2, 4, 8, 17],
   integrationTestSizes: [1, 2, 4],
   testTargets: [100],
+  // seed 003: a fleet of 5 today, clan-infra runs 20+
+  machineSizes: [1, 5, 20],
+  machineTargets: [100],
   // Cost at 4n may be at most 4.6 × cost at n: linear growth (×4) with 15 % slack for noise.
   growthLimitAt4x: 4.6,
 }

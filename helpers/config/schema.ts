@@ -50,6 +50,8 @@ export const ConfigSchema = z.strictObject({
       unitTestSizes: z.array(z.number().int().positive()).min(3).default(SCALING_DEFAULTS.unitTestSizes),
       integrationTestSizes: z.array(z.number().int().positive()).min(3).default(SCALING_DEFAULTS.integrationTestSizes),
       testTargets: z.array(z.number().int().positive()).default(SCALING_DEFAULTS.testTargets),
+      machineSizes: z.array(z.number().int().positive()).min(3).default(SCALING_DEFAULTS.machineSizes),
+      machineTargets: z.array(z.number().int().positive()).default(SCALING_DEFAULTS.machineTargets),
       growthLimitAt4x: z.number().positive().default(SCALING_DEFAULTS.growthLimitAt4x),
     })
     .refine((scaling) => new Set(scaling.moduleSizes).size >= 3, { message: 'moduleSizes needs at least 3 distinct sizes for a fit' })

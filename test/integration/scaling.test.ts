@@ -39,3 +39,15 @@ test('test-suite series: every size builds exactly its tests, fitted per test; s
   }
   expect(results.speedUps.map((pair) => pair.pairKey)).toEqual(['3 integration tests: max-jobs 1 → auto'])
 })
+
+test('vars series: real SSH host keys and age-encrypted secrets for 1, 2, 3 machines, serial and parallel', { timeout: 300_000 }, async () => {
+  const run = await runBench(workspace.dir, { iterations: 1, scaling: { machineSizes: [1, 2, 3], machineTargets: [50] } }, { files: ['bench/vars-scaling.bench.ts'] })
+  expect(run.exitCode, run.output).toBe(0)
+  const results = await readResults(run.resultsJson)
+  expect(results.scaling.map((series) => series.id)).toEqual(['scaling/vars-serial', 'scaling/vars-parallel'])
+  for (const bench of results.benchmarks) {
+    if (bench.status !== 'measured') throw new Error(`${bench.id} not measured`)
+    expect(bench.samples[0]?.counters?.machines, bench.id).toBe(Number(bench.id.split('/').at(-1)))
+  }
+  expect(results.speedUps).toHaveLength(1)
+})
