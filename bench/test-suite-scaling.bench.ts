@@ -57,16 +57,29 @@ function suiteRun(context: TestContext, kind: 'unit' | 'integration', n: number,
 }
 
 function skipForUserFlake(context: TestContext, id: string, name: string): void {
-  const reason = 'test-suite scaling runs on the fixture\'s generated tests; a command for your own suite cannot be configured yet'
+  const reason = config.scaling.testCommand
+    ? 'your test command runs instead of the fixture\'s tests (see "your test suite against test count")'
+    : 'the fixture\'s tests are not yours: set scaling.testCommand to run your own suite as a series'
   recordOutcome(context, { id, concern, name, host: null, command: null, pairKey: null, status: 'skipped', reason })
   context.skip(reason)
+}
+
+/** The user's test command at size n: "{n}" replaced in each argument, literally (no shell). */
+function userSuiteRun(context: TestContext, command: readonly string[], n: number): BenchDefinition {
+  const [file, ...args] = command.map((arg) => arg.replaceAll('{n}', String(n)))
+  return {
+    id: `scaling/tests/yours-${n}`, concern, name: `your test suite, n = ${n}`, host: null, pairKey: null,
+    settings,
+    cacheState: { intended: 'not-applicable', verifiedBy: null },
+    scenario: { command: () => ({ file: file!, args, timeoutMs: config.timeoutMs, signal: context.signal }) },
+  }
 }
 
 describe(concern, () => {
   for (const [kind, sizes] of [['unit', unitTestSizes], ['integration', integrationTestSizes]] as const) {
     const name = `${kind} test-suite time against test count (max-jobs 1)`
     test(name, { timeout: testTimeoutMs(settings, { commandsPerIteration: sizes.length }) }, async (context) => {
-      if (config.flake) return skipForUserFlake(context, `scaling/${kind}-tests`, name)
+      if (config.flake || config.scaling.testCommand) return skipForUserFlake(context, `scaling/${kind}-tests`, name)
       const opened = await open()
       const outcomes = await recordInterleaved(context, sizes.map((n) => suiteRun(context, kind, n, '1', opened)))
       for (const outcome of outcomes) expect.soft(outcome).toMeetThreshold()
@@ -77,9 +90,22 @@ describe(concern, () => {
     })
   }
 
+  const { testCommand } = config.scaling
+  if (testCommand) {
+    const name = 'your test suite against test count'
+    test(name, { timeout: testTimeoutMs(settings, { commandsPerIteration: unitTestSizes.length }) }, async (context) => {
+      const outcomes = await recordInterleaved(context, unitTestSizes.map((n) => userSuiteRun(context, testCommand, n)))
+      for (const outcome of outcomes) expect.soft(outcome).toMeetThreshold()
+      const series = scalingSeries({ id: 'scaling/your-tests', name, unit: 'test', sizes: unitTestSizes, outcomes, counters: [], growthLimitAt4x, targets: testTargets })
+      if (!series) return
+      context.task.meta.flakebenchScaling = [series]
+      expect(series.gate.status, series.gate.sentence).toBe('pass')
+    })
+  }
+
   const largest = Math.max(...integrationTestSizes)
   test(`${largest} integration tests: max-jobs 1 vs auto (interleaved)`, { timeout: testTimeoutMs(settings, { commandsPerIteration: 2 }) }, async (context) => {
-    if (config.flake) return skipForUserFlake(context, 'scaling/integration-tests-parallel', 'integration tests: max-jobs 1 vs auto')
+    if (config.flake || config.scaling.testCommand) return skipForUserFlake(context, 'scaling/integration-tests-parallel', 'integration tests: max-jobs 1 vs auto')
     const opened = await open()
     const pairKey = `${largest} integration tests: max-jobs 1 → auto`
     const outcomes = await recordInterleaved(context, ['1', 'auto'].map((maxJobs) => suiteRun(context, 'integration', largest, maxJobs, opened, pairKey)))

@@ -50,6 +50,11 @@ export const ConfigSchema = z.strictObject({
       unitTestSizes: z.array(z.number().int().positive()).min(3).default(SCALING_DEFAULTS.unitTestSizes),
       integrationTestSizes: z.array(z.number().int().positive()).min(3).default(SCALING_DEFAULTS.integrationTestSizes),
       testTargets: z.array(z.number().int().positive()).default(SCALING_DEFAULTS.testTargets),
+      /**
+       * Your test suite, run as a series over `unitTestSizes`: an argument array (no shell) in which "{n}" is
+       * replaced by the size, e.g. ["./run-tests", "--count", "{n}"]. Runs against your flake instead of the fixture's tests.
+       */
+      testCommand: z.array(z.string()).min(1).refine((args) => args.some((arg) => arg.includes('{n}')), { message: 'one argument must contain {n}' }).optional(),
       machineSizes: z.array(z.number().int().positive()).min(3).default(SCALING_DEFAULTS.machineSizes),
       machineTargets: z.array(z.number().int().positive()).default(SCALING_DEFAULTS.machineTargets),
       growthLimitAt4x: z.number().positive().default(SCALING_DEFAULTS.growthLimitAt4x),

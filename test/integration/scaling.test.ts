@@ -51,3 +51,20 @@ test('vars series: real SSH host keys and age-encrypted secrets for 1, 2, 3 mach
   }
   expect(results.speedUps).toHaveLength(1)
 })
+
+test('your own test command as a series: "{n}" reaches it literally, as an argument', { timeout: 300_000 }, async () => {
+  // A stand-in suite: 20 ms per test; the size arrives as $1.
+  const run = await runBench(workspace.dir, {
+    iterations: 1,
+    scaling: { unitTestSizes: [1, 2, 4], testTargets: [8], testCommand: ['sh', '-c', 'i=0; while [ "$i" -lt "$1" ]; do sleep 0.02; i=$((i + 1)); done', 'suite', '{n}'] },
+  }, { files: ['bench/test-suite-scaling.bench.ts'] })
+  expect(run.exitCode, run.output).toBe(0)
+  const results = await readResults(run.resultsJson)
+  expect(results.scaling.map((series) => series.id)).toEqual(['scaling/your-tests'])
+  expect(results.benchmarks.filter((bench) => bench.status === 'measured').map((bench) => bench.command)).toEqual([
+    ['sh', '-c', 'i=0; while [ "$i" -lt "$1" ]; do sleep 0.02; i=$((i + 1)); done', 'suite', '1'],
+    ['sh', '-c', 'i=0; while [ "$i" -lt "$1" ]; do sleep 0.02; i=$((i + 1)); done', 'suite', '2'],
+    ['sh', '-c', 'i=0; while [ "$i" -lt "$1" ]; do sleep 0.02; i=$((i + 1)); done', 'suite', '4'],
+  ])
+  expect(results.benchmarks.filter((bench) => bench.status === 'skipped')).toHaveLength(3)
+})
