@@ -1,0 +1,175 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { access, constants, mkdir, mkdtemp, writeFile } from 'node:fs/promises'
+import { createServer } from 'node:net'
+import { tmpdir, userInfo } from 'node:os'
+import { join } from 'node:path'
+import { FlakebenchError, MissingToolError } from '../errors.ts'
+import { removeTree } from '../builds/build-workspace.ts'
+import { runCommand, runChecked } from '../process/run-command.ts'
+import { findExecutable } from '../process/tools.ts'
+
+/** A real sshd with its own Nix store: a stand-in for a machine of the fleet. */
+export interface TestHost {
+  name: string
+  /** Address the client connects to (inside the host's network namespace, or loopback). */
+  address: string
+  port: number
+  user: string
+  /** Root of the host's own store: Nix on the host runs with NIX_REMOTE=local?root=… (set by its sshd). */
+  storeRoot: string
+  /** ssh options that reach the host: key, port, no known-hosts prompts. */
+  sshOptions: string[]
+  sshdPid: number
+  namespace: string | null
+}
+
+/** How long a new sshd has to answer `ssh true`. */
+const HEALTH_TIMEOUT_MS = 10_000
+const SSHD = '/usr/sbin/sshd'
+
+/**
+ * K sshd test hosts. As root each lives in its own network namespace behind a veth pair; otherwise each listens
+ * on a loopback port. Every host, key and store is created in one temporary directory, and `dispose` stops each
+ * sshd by its PID, deletes the namespaces and links, and removes the directory, also after a failed start.
+ */
+export class TestHosts {
+  private constructor(
+    readonly dir: string,
+    readonly hosts: TestHost[],
+    private readonly processes: ChildProcess[],
+    private readonly namespaces: string[],
+  ) {}
+
+  static async start(count: number, options: { mode?: 'namespace' | 'loopback' } = {}): Promise<TestHosts> {
+    if (!(await findExecutable('ssh'))) throw new MissingToolError('ssh was not found on PATH', { hint: 'install openssh-client' })
+    const sshd = await access(SSHD, constants.X_OK).then(() => true, () => false)
+    if (!sshd) throw new MissingToolError(`${SSHD} was not found`, { hint: 'install openssh-server (sudo apt-get install openssh-server)' })
+    const mode = options.mode ?? (process.getuid?.() === 0 && (await findExecutable('ip')) ? 'namespace' : 'loopback')
+    const dir = await mkdtemp(join(tmpdir(), 'flakebench-hosts-'))
+    const hosts = new TestHosts(dir, [], [], [])
+    try {
+      await runChecked({ file: 'ssh-keygen', args: ['-q', '-t', 'ed25519', '-N', '', '-C', 'flakebench-client', '-f', join(dir, 'client_key')], timeoutMs: 30_000 })
+      await mkdir('/run/sshd', { recursive: true }).catch(() => undefined)
+      // A short random tag keeps interface names within Linux's 15 characters and apart from other runs.
+      const tag = randomBytes(2).toString('hex')
+      const subnet = 100 + (randomBytes(1)[0]! % 100)
+      for (let index = 1; index <= count; index++) await hosts.startHost(index, mode, tag, subnet)
+      await Promise.all(hosts.hosts.map((host) => waitUntilReachable(host)))
+      return hosts
+    } catch (error) {
+      await hosts.dispose()
+      throw error
+    }
+  }
+
+  private async startHost(index: number, mode: 'namespace' | 'loopback', tag: string, subnet: number): Promise<void> {
+    const name = `host-${index}`
+    const hostDir = join(this.dir, name)
+    await mkdir(hostDir)
+    await runChecked({ file: 'ssh-keygen', args: ['-q', '-t', 'ed25519', '-N', '', '-C', name, '-f', join(hostDir, 'host_key')], timeoutMs: 30_000 })
+    const storeRoot = join(hostDir, 'store')
+    let address: string
+    let port: number
+    let namespace: string | null = null
+    if (mode === 'namespace') {
+      namespace = `fb${tag}-${index}`
+      const [outside, inside] = [`fb${tag}h${index}`, `fb${tag}n${index}`]
+      address = `10.${subnet}.${index}.2`
+      port = 22
+      const ip = (...args: string[]) => runChecked({ file: 'ip', args, timeoutMs: 10_000 })
+      await ip('netns', 'add', namespace)
+      this.namespaces.push(namespace)
+      await ip('link', 'add', outside, 'type', 'veth', 'peer', 'name', inside)
+      await ip('link', 'set', inside, 'netns', namespace)
+      await ip('addr', 'add', `10.${subnet}.${index}.1/30`, 'dev', outside)
+      await ip('link', 'set', outside, 'up')
+      await ip('netns', 'exec', namespace, 'ip', 'addr', 'add', `${address}/30`, 'dev', inside)
+      await ip('netns', 'exec', namespace, 'ip', 'link', 'set', inside, 'up')
+      await ip('netns', 'exec', namespace, 'ip', 'link', 'set', 'lo', 'up')
+    } else {
+      address = '127.0.0.1'
+      port = await freePort()
+    }
+    const config = [
+      `ListenAddress ${address}`,
+      `Port ${port}`,
+      `HostKey ${join(hostDir, 'host_key')}`,
+      `AuthorizedKeysFile ${join(this.dir, 'client_key.pub')}`,
+      `PidFile ${join(hostDir, 'sshd.pid')}`,
+      'UsePAM no',
+      'StrictModes no',
+      'PasswordAuthentication no',
+      'KbdInteractiveAuthentication no',
+      'PermitRootLogin prohibit-password',
+      // The host's own store: a copy to it really transfers bytes (the namespace shares /nix/store otherwise).
+      `SetEnv PATH=/usr/bin:/bin NIX_REMOTE=local?root=${storeRoot}`,
+      'LogLevel ERROR',
+    ].join('\n')
+    await writeFile(join(hostDir, 'sshd_config'), `${config}\n`)
+    const [file, args] = namespace
+      ? ['ip', ['netns', 'exec', namespace, SSHD, '-D', '-e', '-f', join(hostDir, 'sshd_config')]]
+      : [SSHD, ['-D', '-e', '-f', join(hostDir, 'sshd_config')]]
+    const sshd = spawn(file, args, { stdio: ['ignore', 'ignore', 'pipe'] })
+    let log = ''
+    sshd.stderr?.on('data', (chunk: Buffer) => { log += chunk.toString() })
+    this.processes.push(sshd)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    if (sshd.exitCode !== null) throw new FlakebenchError(`sshd for ${name} did not start: ${log.trim() || `exit code ${sshd.exitCode}`}`)
+    this.hosts.push({
+      name,
+      address,
+      port,
+      user: userInfo().username,
+      storeRoot,
+      sshOptions: ['-i', join(this.dir, 'client_key'), '-p', String(port), '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR', '-o', 'BatchMode=yes'],
+      sshdPid: sshd.pid!,
+      namespace,
+    })
+  }
+
+  /** Stops every sshd by PID, deletes namespaces (which removes their veth pairs) and the directory. */
+  async dispose(): Promise<void> {
+    await Promise.all(this.processes.map(stopProcess))
+    for (const namespace of this.namespaces) await runCommand({ file: 'ip', args: ['netns', 'del', namespace], timeoutMs: 10_000 })
+    await removeTree(this.dir)
+  }
+}
+
+/** `ssh host COMMAND…` as an argument array; the remote command is one string, as ssh sends it. */
+export function sshArgs(host: TestHost, remoteCommand: string): string[] {
+  return [...host.sshOptions, `${host.user}@${host.address}`, remoteCommand]
+}
+
+async function waitUntilReachable(host: TestHost): Promise<void> {
+  const deadline = Date.now() + HEALTH_TIMEOUT_MS
+  let last = ''
+  while (Date.now() < deadline) {
+    const run = await runCommand({ file: 'ssh', args: sshArgs(host, 'true'), timeoutMs: 5_000 })
+    if (run.sample.exitCode === 0) return
+    last = run.stderr.trim()
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+  throw new FlakebenchError(`test host ${host.name} (${host.address}:${host.port}) did not answer ssh within ${HEALTH_TIMEOUT_MS} ms: ${last}`, {
+    hint: 'check that openssh-server is installed and that nothing else listens on that address',
+  })
+}
+
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return
+  const exited = new Promise((resolve) => child.once('exit', resolve))
+  child.kill('SIGTERM')
+  const timer = setTimeout(() => child.kill('SIGKILL'), 3_000)
+  await exited
+  clearTimeout(timer)
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))))
+    })
+  })
+}

@@ -1,0 +1,40 @@
+import { execFileSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { describe, expect, test } from 'vitest'
+import { sshArgs, TestHosts } from '../../../helpers/hosts/test-hosts.ts'
+import { nixEnvironment } from '../../../helpers/process/nix.ts'
+import { runChecked } from '../../../helpers/process/run-command.ts'
+
+const namespaces = () => execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' })
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0)
+    return !/^\S+ \(.*\) Z/.test(execFileSync('cat', [`/proc/${pid}/stat`], { encoding: 'utf8' }))
+  } catch {
+    return false
+  }
+}
+
+describe.each(['namespace', 'loopback'] as const)('TestHosts (%s)', (mode) => {
+  test('two real sshd hosts, each with its own store; teardown leaves no process, namespace or file', { timeout: 60_000 }, async () => {
+    const before = namespaces()
+    const hosts = await TestHosts.start(2, { mode })
+    const [first, second] = hosts.hosts
+    try {
+      expect(first!.address === second!.address && first!.port === second!.port, 'distinct endpoints').toBe(false)
+      const remoteStore = await runChecked({ file: 'ssh', args: sshArgs(first!, 'echo $NIX_REMOTE'), timeoutMs: 10_000 })
+      expect(remoteStore.trim()).toBe(`local?root=${first!.storeRoot}`)
+      // A copy really lands in the host's own store.
+      const path = (await runChecked({ file: 'nix', args: ['eval', '--raw', '--impure', '--expr', 'builtins.toFile "flakebench-copy-test" "hello"'], env: nixEnvironment({ offline: true }), timeoutMs: 30_000 })).trim()
+      await runChecked({ file: 'nix-copy-closure', args: ['--to', `${first!.user}@${first!.address}`, path], env: { NIX_SSHOPTS: first!.sshOptions.join(' ') }, timeoutMs: 30_000 })
+      await runChecked({ file: 'ssh', args: sshArgs(first!, `nix-store --check-validity ${path}`), timeoutMs: 10_000 })
+      expect(existsSync(`${first!.storeRoot}${path}`), 'the path is in host-1\'s store').toBe(true)
+      expect(existsSync(`${second!.storeRoot}${path}`), 'and not in host-2\'s').toBe(false)
+    } finally {
+      await hosts.dispose()
+    }
+    for (const host of hosts.hosts) expect(alive(host.sshdPid), `sshd ${host.sshdPid} stopped`).toBe(false)
+    expect(namespaces()).toBe(before)
+    expect(existsSync(hosts.dir)).toBe(false)
+  })
+})
