@@ -13,10 +13,19 @@ export interface BuildFixture {
   target: FlakeTarget
   workspace: BuildWorkspace
   call: (signal?: AbortSignal) => Omit<NixCall, 'args'>
-  /** A signed file:// cache holding the host's base generation, built once (untimed) on first use. */
+  /** The host's base generation, built once (untimed) on first use into a store of its own, and a signed cache of it. */
+  baseGeneration: (host: FlakeHost) => Promise<BaseGeneration>
+  /** A signed file:// cache holding the host's base generation. */
   baseCache: (host: FlakeHost) => Promise<BinaryCache>
   /** Fills a store with the host's base generation from its cache, checked to substitute only. */
   substituteBase: (host: FlakeHost, storeRoot: string) => Promise<void>
+}
+
+export interface BaseGeneration {
+  storeRoot: string
+  /** The top-level output path. */
+  outPath: string
+  cache: BinaryCache
 }
 
 export function useBuildFixture(config: FlakebenchConfig): () => Promise<BuildFixture> {
@@ -33,7 +42,7 @@ async function openBuildFixture(config: FlakebenchConfig): Promise<BuildFixture>
   const target = await openFlakeTarget(config)
   const workspace = await BuildWorkspace.create()
   const call = (signal?: AbortSignal) => ({ env: nixEnvironment({ offline: config.offline }), timeoutMs: config.timeoutMs, signal })
-  const caches = new Map<string, Promise<BinaryCache>>()
+  const generations = new Map<string, Promise<BaseGeneration>>()
 
   const buildOnce = async (host: FlakeHost, storeRoot: string, cachesToUse: BinaryCache[], expectation: 'uncached' | 'cached') => {
     const spec = nixBuild({ storeRoot, installables: [`${target.flakeRef}#${host.attr}`], caches: cachesToUse, call: call() })
@@ -43,23 +52,25 @@ async function openBuildFixture(config: FlakebenchConfig): Promise<BuildFixture>
     return (JSON.parse(run.stdout) as Array<{ outputs: Record<string, string> }>)[0]!.outputs
   }
 
-  const baseCache = (host: FlakeHost) => {
-    const existing = caches.get(host.name)
+  const baseGeneration = (host: FlakeHost) => {
+    const existing = generations.get(host.name)
     if (existing) return existing
     const created = (async () => {
       const storeRoot = workspace.newPath('store')
-      const outputs = await buildOnce(host, storeRoot, [], 'uncached')
-      const cache = await createBinaryCache({ dir: workspace.newPath('cache'), fromStoreRoot: storeRoot, path: outputs.out!, signed: true, call: call() })
-      return cache
+      const outPath = (await buildOnce(host, storeRoot, [], 'uncached')).out!
+      const cache = await createBinaryCache({ dir: workspace.newPath('cache'), fromStoreRoot: storeRoot, path: outPath, signed: true, call: call() })
+      return { storeRoot, outPath, cache }
     })()
-    caches.set(host.name, created)
+    generations.set(host.name, created)
     return created
   }
+  const baseCache = async (host: FlakeHost) => (await baseGeneration(host)).cache
 
   return {
     target,
     workspace,
     call,
+    baseGeneration,
     baseCache,
     substituteBase: async (host, storeRoot) => {
       await buildOnce(host, storeRoot, [await baseCache(host)], 'cached')

@@ -105,6 +105,12 @@ interface PathInfoEntry {
   narSize: number
 }
 
+/** Path count and NAR size of a closure in a store. */
+export async function closureOf(storeRoot: string, paths: readonly string[], call: Omit<NixCall, 'args'>): Promise<{ paths: number; bytes: number }> {
+  const entries = await pathInfo(storeRoot, paths, call, ['--size'])
+  return { paths: entries.length, bytes: entries.reduce((sum, entry) => sum + entry.narSize, 0) }
+}
+
 /** `--derivation` makes a .drv path mean the derivation itself, not its outputs. */
 /** Nix 2.8 prints a JSON list, newer Nix an object keyed by path; both parse. */
 async function pathInfo(storeRoot: string, paths: readonly string[], call: Omit<NixCall, 'args'>, flags: readonly string[]): Promise<PathInfoEntry[]> {

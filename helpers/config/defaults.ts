@@ -128,6 +128,17 @@ export const BENCH_DEFAULTS = {
     warmupIterations: 0,
     threshold: { statistic: 'median', limitMs: 10_000, source: 'seed 003: terraform plan ~5–10 s' },
   },
+  'closure-copy': {
+    // Per client, interleaved; each sample copies the whole closure into an emptied remote store.
+    iterations: 3,
+    warmupIterations: 0,
+    threshold: { statistic: 'median', limitMs: 30_000, source: 'seed 003: remote deployment adds ~10–30 s for SSH and nix-copy-closure' },
+  },
+  'closure-copy-noop': {
+    iterations: 3,
+    warmupIterations: 0,
+    threshold: { statistic: 'median', limitMs: 10_000, source: 'seed 003: remote deployment adds ~10–30 s (lower end: nothing to copy)' },
+  },
   'parallel-build': {
     // Two variants interleaved, so each iteration builds the closure twice.
     iterations: 2,

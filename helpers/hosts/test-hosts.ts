@@ -102,11 +102,14 @@ export class TestHosts {
       'PasswordAuthentication no',
       'KbdInteractiveAuthentication no',
       'PermitRootLogin prohibit-password',
-      // The host's own store: a copy to it really transfers bytes (the namespace shares /nix/store otherwise).
-      `SetEnv PATH=/usr/bin:/bin NIX_REMOTE=local?root=${storeRoot}`,
+      // The host's own store: a copy to it really transfers bytes (the namespace shares /nix/store otherwise);
+      // its own nix.conf: offline unless a bench gives it a substituter.
+      `SetEnv PATH=/usr/bin:/bin NIX_REMOTE=local?root=${storeRoot} NIX_CONF_DIR=${join(hostDir, 'etc')}`,
       'LogLevel ERROR',
     ].join('\n')
     await writeFile(join(hostDir, 'sshd_config'), `${config}\n`)
+    await mkdir(join(hostDir, 'etc'))
+    await writeHostNixConf(hostDir, null)
     const [file, args] = namespace
       ? ['ip', ['netns', 'exec', namespace, SSHD, '-D', '-e', '-f', join(hostDir, 'sshd_config')]]
       : [SSHD, ['-D', '-e', '-f', join(hostDir, 'sshd_config')]]
@@ -134,6 +137,23 @@ export class TestHosts {
     for (const namespace of this.namespaces) await runCommand({ file: 'ip', args: ['netns', 'del', namespace], timeoutMs: 10_000 })
     await removeTree(this.dir)
   }
+}
+
+/** The host's nix.conf; with a cache, the host may substitute from it (what `--use-substitutes` relies on). */
+async function writeHostNixConf(hostDir: string, cache: { url: string; publicKey: string | null } | null): Promise<void> {
+  const lines = [
+    'experimental-features = nix-command flakes',
+    `substituters = ${cache?.url ?? ''}`,
+    `trusted-public-keys = ${cache?.publicKey ?? ''}`,
+    'sandbox = false',
+    'build-users-group =',
+  ]
+  await writeFile(join(hostDir, 'etc', 'nix.conf'), `${lines.join('\n')}\n`)
+}
+
+/** Lets a host substitute from a binary cache (null: none, the default). */
+export async function setHostSubstituter(hosts: TestHosts, host: TestHost, cache: { url: string; publicKey: string | null } | null): Promise<void> {
+  await writeHostNixConf(join(hosts.dir, host.name), cache)
 }
 
 /** `ssh host COMMAND…` as an argument array; the remote command is one string, as ssh sends it. */

@@ -1,5 +1,6 @@
 import type { PerformanceResults } from '../results-schema.ts'
 import { buildBreakdownSection } from './build-breakdown-section.ts'
+import { deploymentSection } from './deployment-section.ts'
 import { countersSection, resourcesSection, warningsSection } from './detail-sections.ts'
 import { failedSection, skippedSection } from './problem-sections.ts'
 import { provenanceSection } from './provenance-section.ts'
@@ -19,6 +20,7 @@ export function renderPerformanceMarkdown(results: PerformanceResults): string {
     slowestSection(results),
     buildBreakdownSection(results),
     terraformSection(results),
+    deploymentSection(results),
     countersSection(results),
     resourcesSection(results),
     warningsSection(results),

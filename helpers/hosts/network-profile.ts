@@ -1,0 +1,105 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { createConnection, createServer, type Server } from 'node:net'
+import { fileURLToPath } from 'node:url'
+import { median } from '../statistics/median.ts'
+import { FlakebenchError } from '../errors.ts'
+import type { TestHost } from './test-hosts.ts'
+
+/** seed 003: Zerotier adds ~1–5 ms direct and ~20–50 ms relayed. The upper ends are used. */
+export const NETWORK_PROFILES = [
+  { name: 'local', rttMs: 0 },
+  { name: 'direct', rttMs: 5 },
+  { name: 'relayed', rttMs: 50 },
+] as const
+
+export type NetworkProfile = (typeof NETWORK_PROFILES)[number]
+
+const PROXY = fileURLToPath(new URL('./delay-proxy.mjs', import.meta.url))
+/** Round trips timed to report the latency a profile really achieved. */
+const RTT_PROBES = 7
+
+/** A host reached through a profile: the host itself for `local`, else through a delay proxy on loopback. */
+export interface ProfiledHost {
+  host: TestHost
+  profile: NetworkProfile
+  /** ssh options for this route (the proxy's port replaces the host's). */
+  sshOptions: string[]
+  /** user@address for ssh and nix. */
+  destination: string
+  /** Median TCP round trip through the same kind of proxy, measured against a local echo server. */
+  achievedRttMs: number
+  dispose: () => Promise<void>
+}
+
+export async function throughProfile(host: TestHost, profile: NetworkProfile): Promise<ProfiledHost> {
+  if (profile.rttMs === 0) {
+    return { host, profile, sshOptions: host.sshOptions, destination: `${host.user}@${host.address}`, achievedRttMs: 0, dispose: async () => {} }
+  }
+  const oneWayMs = profile.rttMs / 2
+  const toHost = await startProxy(host.address, host.port, oneWayMs)
+  const echo = await startEcho()
+  let probe: { proxy: ChildProcess; port: number } | undefined
+  try {
+    probe = await startProxy('127.0.0.1', echo.port, oneWayMs)
+    const achievedRttMs = await measureRtt(probe.port)
+    const portIndex = host.sshOptions.indexOf('-p')
+    const sshOptions = [...host.sshOptions]
+    sshOptions[portIndex + 1] = String(toHost.port)
+    return {
+      host,
+      profile,
+      sshOptions,
+      destination: `${host.user}@127.0.0.1`,
+      achievedRttMs,
+      dispose: () => stop(toHost.proxy),
+    }
+  } catch (error) {
+    await stop(toHost.proxy)
+    throw error
+  } finally {
+    if (probe) await stop(probe.proxy)
+    echo.server.close()
+  }
+}
+
+function startProxy(targetHost: string, targetPort: number, oneWayMs: number): Promise<{ proxy: ChildProcess; port: number }> {
+  const proxy = spawn(process.execPath, [PROXY, '0', targetHost, String(targetPort), String(oneWayMs)], { stdio: ['ignore', 'pipe', 'pipe'] })
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => { proxy.kill('SIGKILL'); reject(new FlakebenchError('the delay proxy did not start within 10 s')) }, 10_000)
+    proxy.stdout?.once('data', (chunk: Buffer) => {
+      clearTimeout(timer)
+      resolve({ proxy, port: Number(/ready (\d+)/.exec(chunk.toString())?.[1]) })
+    })
+    proxy.once('exit', (code) => { clearTimeout(timer); reject(new FlakebenchError(`the delay proxy exited with code ${code}`)) })
+  })
+}
+
+function startEcho(): Promise<{ server: Server; port: number }> {
+  return new Promise((resolve) => {
+    const server = createServer((socket) => socket.pipe(socket))
+    server.listen(0, '127.0.0.1', () => resolve({ server, port: (server.address() as { port: number }).port }))
+  })
+}
+
+/** One byte out and back, RTT_PROBES times over one connection: the median round trip. */
+async function measureRtt(port: number): Promise<number> {
+  const socket = createConnection({ host: '127.0.0.1', port })
+  await new Promise((resolve, reject) => socket.once('connect', resolve).once('error', reject))
+  const rtts: number[] = []
+  for (let probe = 0; probe < RTT_PROBES; probe++) {
+    const start = performance.now()
+    const reply = new Promise((resolve) => socket.once('data', resolve))
+    socket.write('x')
+    await reply
+    rtts.push(performance.now() - start)
+  }
+  socket.destroy()
+  return median(rtts.sort((a, b) => a - b))
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return
+  const exited = new Promise((resolve) => child.once('exit', resolve))
+  child.kill('SIGTERM')
+  await exited
+}
