@@ -5,8 +5,9 @@
 #   time      GNU time: user/system CPU and peak RSS per sample
 #   busybox-static  a /bin/sh inside the Nix build sandbox (Debian's Nix has none there)
 #   openssh-client, age  real key material for the vars-generation series (ssh-keygen; age encryption)
+#   openssh-server, iproute2  sshd test hosts, each in its own network namespace
 set -euo pipefail
-packages=(nix-bin git time busybox-static openssh-client age)
+packages=(nix-bin git time busybox-static openssh-client age openssh-server iproute2)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")

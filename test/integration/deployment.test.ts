@@ -1,0 +1,34 @@
+import { execFileSync } from 'node:child_process'
+import { mkdir, readdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import { afterAll, beforeAll, expect, test } from 'vitest'
+import { readResults } from '../../reports/results-file.ts'
+import { benchWorkspace, runBench } from './bench-run.ts'
+
+let workspace: Awaited<ReturnType<typeof benchWorkspace>>
+beforeAll(async () => { workspace = await benchWorkspace() })
+afterAll(() => workspace.dispose())
+
+test('closure copies to a real sshd host: every client and profile lands the closure; nothing is left behind', { timeout: 300_000 }, async () => {
+  const namespacesBefore = execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' })
+  const tmpdir = join(workspace.dir, 'tmp')
+  await mkdir(tmpdir)
+  const run = await runBench(workspace.dir, {
+    iterations: 1,
+    fixture: { modules: 4, nixosHosts: 1, darwinHosts: 0, packageCpuIterations: 100, packageOutputBytes: 32_768 },
+  }, { files: ['bench/deployment.bench.ts'], tmpdir })
+  expect(run.exitCode, run.output).toBe(0)
+  const results = await readResults(run.resultsJson)
+  // local: 3 clients fresh + 3 no-op; direct and relayed: 3 fresh + 3 with substitutes each.
+  expect(results.benchmarks).toHaveLength(18)
+  for (const bench of results.benchmarks) {
+    if (bench.status !== 'measured') throw new Error(`${bench.id}: ${JSON.stringify(bench)}`)
+    expect(bench.samples[0]?.counters?.closurePaths, bench.id).toBe(4)
+  }
+  const relayed = results.benchmarks.find((bench) => bench.id === 'deployment/copy/relayed/nix-copy-ssh-ng/fresh-store')
+  const rtt = relayed?.status === 'measured' ? relayed.samples[0]?.counters?.achievedRttMs : undefined
+  expect(rtt, 'relayed profile RTT within 20 % of 50 ms').toBeGreaterThan(40)
+  expect(rtt).toBeLessThan(60)
+  expect(execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' }), 'no namespace left').toBe(namespacesBefore)
+  expect(await readdir(tmpdir), 'no store, key, host or fixture left').toEqual([])
+})
