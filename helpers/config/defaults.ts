@@ -128,6 +128,24 @@ export const BENCH_DEFAULTS = {
     warmupIterations: 0,
     threshold: { statistic: 'median', limitMs: 10_000, source: 'seed 003: terraform plan ~5–10 s' },
   },
+  'first-activation': {
+    iterations: 5,
+    warmupIterations: 0,
+    threshold: null,
+    thresholdByHostKind: {
+      nixos: { statistic: 'median', limitMs: 60_000, source: 'seed 003: nixos-rebuild switch ~20–60 s' },
+      darwin: { statistic: 'median', limitMs: 30_000, source: 'seed 003: darwin-rebuild switch ~10–30 s' },
+    },
+  },
+  'reactivation': {
+    iterations: 5,
+    warmupIterations: 0,
+    threshold: null,
+    thresholdByHostKind: {
+      nixos: { statistic: 'median', limitMs: 20_000, source: 'seed 003: nixos-rebuild switch ~20 s (lower end: nothing changed)' },
+      darwin: { statistic: 'median', limitMs: 10_000, source: 'seed 003: darwin-rebuild switch ~10 s (lower end: nothing changed)' },
+    },
+  },
   'closure-copy': {
     // Per client, interleaved; each sample copies the whole closure into an emptied remote store.
     iterations: 3,
