@@ -1,16 +1,20 @@
+import { rm } from 'node:fs/promises'
+import { join } from 'node:path'
 import { afterAll, describe, expect, test, type TestContext } from 'vitest'
 import { useBuildFixture, type BaseGeneration } from '../helpers/builds/build-fixture.ts'
 import { removeTree, storeUri } from '../helpers/builds/build-workspace.ts'
-import { closureOf } from '../helpers/builds/host-build.ts'
+import { parseBuildLog } from '../helpers/builds/build-log.ts'
+import { buildFailureText, closureOf, nixBuild } from '../helpers/builds/host-build.ts'
 import { benchSettings, loadConfig } from '../helpers/config/load.ts'
-import { CacheStateError } from '../helpers/errors.ts'
+import { CacheStateError, CommandError } from '../helpers/errors.ts'
 import { fixtureHosts } from '../helpers/fixtures/fixture-flake.ts'
 import { NETWORK_PROFILES, throughProfile, type ProfiledHost } from '../helpers/hosts/network-profile.ts'
 import { setHostSubstituter, sshArgs, TestHosts } from '../helpers/hosts/test-hosts.ts'
-import { recordInterleaved, recordOutcome, type BenchDefinition } from '../helpers/measure/record-bench.ts'
+import { recordBench, recordInterleaved, recordOutcome, type BenchDefinition } from '../helpers/measure/record-bench.ts'
 import { testTimeoutMs } from '../helpers/measure/test-timeout.ts'
 import { nixConfigText } from '../helpers/process/nix.ts'
-import { runCommand, type CommandSpec } from '../helpers/process/run-command.ts'
+import { runCommand, type CommandRun, type CommandSpec } from '../helpers/process/run-command.ts'
+import { scalingSeries } from '../helpers/statistics/scaling-series.ts'
 import '../helpers/thresholds/matcher.ts'
 
 const { config } = loadConfig()
@@ -109,6 +113,105 @@ describe(concern, () => {
     })
   }
 })
+
+/** The phases of a remote deployment, each measured on its own from the state the previous one leaves. */
+describe(`${concern}: remote deploy end to end`, () => {
+  const host = fixtureHosts(config.fixture)[0]!
+  const phaseSettings = benchSettings(config, 'deploy-phase')
+  test(`deploy ${host.name} to a test host, phase by phase`, { timeout: testTimeoutMs(phaseSettings, { commandsPerIteration: 10, setupCommands: 10 }) }, async (context) => {
+    if (config.flake) return skipUserFlake(context, 'deployment/deploy-phases')
+    const build = await fixture()
+    const call = build.call(context.signal)
+    const base = await build.baseGeneration(host)
+    const remote = (await testHosts()).hosts[0]!
+    const installable = `${build.target.flakeRef}#${host.activationAttr}`
+    const sshOptions = { NIX_SSHOPTS: remote.sshOptions.join(' '), NIX_CONFIG: nixConfigText(config.offline) }
+    // The client's store after phase 2, kept for the copy phase; the script's path, for activation.
+    const clientStore = build.workspace.newPath('store')
+    const built = JSON.parse(assertOk(await runCommand(nixBuild({ storeRoot: clientStore, installables: [installable], caches: [base.cache], call })))) as Array<{ outputs: { out: string } }>
+    const script = built[0]!.outputs.out
+    const root = join(build.workspace.newPath('store'), 'activation-root')
+    let phaseStore = ''
+    const phase = (key: string, name: string, scenario: BenchDefinition['scenario'], settings = phaseSettings): BenchDefinition => ({
+      id: `deployment/deploy/${key}`, concern, name: `deploy phase: ${name}`, host: remote.name, pairKey: null, settings,
+      cacheState: { intended: 'not-applicable', verifiedBy: null }, scenario,
+    })
+    const phases: BenchDefinition[] = [
+      phase('1-eval', 'evaluate the activation package', { command: () => ({ file: 'nix', args: ['eval', '--raw', `${installable}.drvPath`], env: { NIX_CONFIG: nixConfigText(config.offline) }, timeoutMs: config.timeoutMs, signal: context.signal }) }),
+      phase('2-build', 'build it, substituting the system from the binary cache', {
+        prepare: async () => {
+          if (phaseStore) await removeTree(phaseStore)
+          phaseStore = build.workspace.newPath('store')
+        },
+        command: () => nixBuild({ storeRoot: phaseStore, installables: [installable], caches: [base.cache], call }),
+        inspect: async (run) => {
+          const log = parseBuildLog(run.stderrLines)
+          return { derivationsBuilt: log.derivationsBuilt, pathsSubstituted: log.pathsSubstituted, buildingMs: log.buildingMs, substitutingMs: log.substitutingMs }
+        },
+        failureText: buildFailureText,
+      }),
+      phase('3-copy', 'copy the closure (nix copy ssh-ng://)', {
+        prepare: () => removeTree(remote.storeRoot),
+        command: () => ({ file: 'nix', args: ['copy', '--from', storeUri(clientStore), '--to', `ssh-ng://${remote.user}@${remote.address}`, '--no-check-sigs', script], env: sshOptions, timeoutMs: config.timeoutMs, signal: context.signal }),
+      }, copySettings),
+      phase('4-activate', 'activate over ssh', {
+        prepare: () => rm(root, { recursive: true, force: true }),
+        // The script sits in the host's own store; its links name /nix/store paths, as on a real machine.
+        command: () => ({ file: 'ssh', args: sshArgs(remote, `sh ${remote.storeRoot}${script} ${root}`), timeoutMs: config.timeoutMs, signal: context.signal }),
+      }, benchSettings(config, 'first-activation', host.kind)),
+      phase('5-ssh', 'ssh round trip alone (`ssh host true`)', { command: () => ({ file: 'ssh', args: sshArgs(remote, 'true'), timeoutMs: config.timeoutMs, signal: context.signal }) }),
+    ]
+    for (const definition of phases) expect.soft(await recordBench(context, definition)).toMeetThreshold()
+  })
+})
+
+/** Deploying to more hosts at once: the closure copied to k hosts in parallel, k from scaling.machineSizes. */
+describe(`${concern}: fleet`, () => {
+  const { machineSizes, machineTargets, growthLimitAt4x } = config.scaling
+  const fleetSettings = benchSettings(config, 'fleet-deploy')
+  const host = fixtureHosts(config.fixture)[0]!
+  test(`copy ${host.name}'s closure to 1…${Math.max(...machineSizes)} hosts in parallel`, { timeout: testTimeoutMs(fleetSettings, { commandsPerIteration: machineSizes.length, setupCommands: 4 }) }, async (context) => {
+    if (config.flake) return skipUserFlake(context, 'deployment/fleet')
+    const build = await fixture()
+    const payload = await build.baseGeneration(host)
+    const fleet = await TestHosts.start(Math.max(...machineSizes))
+    try {
+      const outcomes = await recordInterleaved(context, machineSizes.map((k) => ({
+        id: `deployment/fleet/${k}`, concern, name: `copy to ${k} hosts in parallel (nix copy ssh-ng://)`, host: null, pairKey: null,
+        settings: fleetSettings,
+        cacheState: { intended: 'cold', verifiedBy: 'every target store emptied before each sample' },
+        scenario: {
+          prepare: async () => { await Promise.all(fleet.hosts.slice(0, k).map((target) => removeTree(target.storeRoot))) },
+          command: () => fleet.hosts.slice(0, k).map((target) => ({
+            file: 'nix',
+            args: ['copy', '--from', storeUri(payload.storeRoot), '--to', `ssh-ng://${target.user}@${target.address}`, '--no-check-sigs', payload.outPath],
+            env: { NIX_SSHOPTS: target.sshOptions.join(' '), NIX_CONFIG: nixConfigText(config.offline) },
+            timeoutMs: config.timeoutMs,
+            signal: context.signal,
+          })),
+          inspect: async () => ({ hosts: k }),
+        },
+      })))
+      for (const outcome of outcomes) expect.soft(outcome).toMeetThreshold()
+      const series = scalingSeries({
+        id: 'deployment/fleet', name: 'parallel deployment time against host count', unit: 'host', sizes: machineSizes, outcomes, counters: [], growthLimitAt4x, targets: machineTargets,
+        // Perfect parallelism keeps the time of one host; efficiency is how close k hosts come to it.
+        notes: (points) => points.slice(1).map((point) =>
+          `Parallel efficiency at ${point.n} hosts: ${((points[0]!.medianMs / point.medianMs) * 100).toFixed(0)} % (time for 1 host / time for ${point.n}); ×${((point.n * points[0]!.medianMs) / point.medianMs).toFixed(2)} faster than one host after another.`),
+      })
+      if (!series) return
+      context.task.meta.flakebenchScaling = [series]
+      expect(series.gate.status, series.gate.sentence).toBe('pass')
+    } finally {
+      await fleet.dispose()
+    }
+  })
+})
+
+function assertOk(run: CommandRun): string {
+  if (run.sample.exitCode !== 0) throw new CommandError(`the untimed build before the deploy phases failed:\n${buildFailureText(run)}`)
+  return run.stdout
+}
 
 function skipUserFlake(context: TestContext, id: string): void {
   const reason = 'deployment runs on the embedded fixture and flakebench\'s own test hosts; deploying to your machines cannot be configured yet'

@@ -65,7 +65,7 @@ export function outcomesOf(test: TestCase): BenchOutcome[] {
   const result = test.result()
   const identity = { id: test.fullName, concern: concernOf(test), name: test.name, host: null, command: null, pairKey: null }
   if (result.state === 'skipped' && recorded.length === 0) {
-    return [{ ...identity, status: 'skipped', reason: result.note ?? 'skipped without a reason' }]
+    return [{ ...identity, status: 'skipped', reason: result.note ?? 'not run in this invocation (filtered out or skipped by Vitest)' }]
   }
   const explained = recorded.some((outcome) => outcome.status === 'failed' || (outcome.status === 'measured' && outcome.verdict.status === 'fail'))
   if (result.state === 'failed' && !explained) {

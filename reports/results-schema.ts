@@ -190,6 +190,8 @@ export const ScalingSeriesSchema = z.strictObject({
   counterFits: z.array(ModelFitSchema.extend({ counter: z.string() })),
   gate: z.strictObject({ ratioAt4x: z.number(), limit: z.number(), status: z.enum(['pass', 'fail']), sentence: z.string() }),
   extrapolations: z.array(z.strictObject({ n: z.number(), predictedMs: z.number(), lowMs: z.number(), highMs: z.number() })),
+  /** Findings specific to the series, in words (e.g. parallel efficiency). */
+  notes: z.array(z.string()),
 })
 
 export const HarnessFloorSchema = z.strictObject({

@@ -157,6 +157,17 @@ export const BENCH_DEFAULTS = {
     warmupIterations: 0,
     threshold: { statistic: 'median', limitMs: 10_000, source: 'seed 003: remote deployment adds ~10–30 s (lower end: nothing to copy)' },
   },
+  'deploy-phase': {
+    iterations: 3,
+    warmupIterations: 0,
+    threshold: null,
+  },
+  'fleet-deploy': {
+    // Per fleet size, interleaved.
+    iterations: 3,
+    warmupIterations: 0,
+    threshold: { statistic: 'median', limitMs: 30_000, source: 'seed 003: remote deployment adds ~10–30 s for SSH and nix-copy-closure' },
+  },
   'parallel-build': {
     // Two variants interleaved, so each iteration builds the closure twice.
     iterations: 2,

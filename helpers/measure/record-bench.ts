@@ -62,7 +62,8 @@ export async function recordInterleaved(context: TestContext, definitions: reado
       prepare: () => current().prepare?.() ?? Promise.resolve(),
       command: () => {
         const spec = current().command()
-        commands[iteration % variants] ??= [spec.file, ...spec.args]
+        const first = [spec].flat()[0]
+        if (first) commands[iteration % variants] ??= [first.file, ...first.args]
         return spec
       },
       inspect: async (run) => {

@@ -1,6 +1,6 @@
 import type { Bench, BenchResult } from 'vitest'
 import type { Sample } from '../../reports/results-schema.ts'
-import { assertSucceeded, runCommand, type CommandRun, type CommandSpec } from '../process/run-command.ts'
+import { assertSucceeded, combineRuns, runParallel, type CommandRun, type CommandSpec } from '../process/run-command.ts'
 
 /** One iteration = untimed prepare → timed command → untimed inspect. */
 export interface Scenario {
@@ -10,8 +10,11 @@ export interface Scenario {
   warmupIterations: number
   /** Untimed, before every iteration (warmups too): establishes the state the sample claims, e.g. a cold cache. */
   prepare?: () => Promise<void>
-  /** The timed command; called untimed before each iteration, so it may hand out fresh paths. */
-  command: () => CommandSpec
+  /**
+   * The timed command; called untimed before each iteration, so it may hand out fresh paths. Several commands
+   * run at the same time and are timed as one sample.
+   */
+  command: () => CommandSpec | CommandSpec[]
   /** Untimed, after each iteration: reads exact counters and throws if the claimed state did not hold. */
   inspect?: (run: CommandRun) => Promise<Record<string, number> | null>
   /** Readable text of a failed run's stderr, when the command logs in a machine format. */
@@ -24,14 +27,14 @@ export interface Scenario {
  * failure keeps the samples taken before it.
  */
 export async function measureScenario(bench: Bench, scenario: Scenario, samples: Sample[]): Promise<BenchResult> {
-  let spec: CommandSpec | undefined
+  let specs: CommandSpec[] | undefined
   let run: CommandRun | undefined
   const registration = bench(
     scenario.label,
     {
       beforeEach: async () => {
         await scenario.prepare?.()
-        spec = scenario.command()
+        specs = [scenario.command()].flat()
       },
       afterEach: async (mode) => {
         if (!run) return
@@ -41,9 +44,12 @@ export async function measureScenario(bench: Bench, scenario: Scenario, samples:
       },
     },
     async () => {
-      if (!spec) throw new Error('scenario command was not prepared')
-      const finished = await runCommand(spec)
-      run = assertSucceeded(spec, finished, scenario.failureText?.(finished))
+      if (!specs) throw new Error('scenario command was not prepared')
+      const startMs = performance.now()
+      const runs = await runParallel(specs)
+      const wallMs = performance.now() - startMs
+      runs.forEach((finished, index) => assertSucceeded(specs![index]!, finished, scenario.failureText?.(finished)))
+      run = runs.length === 1 ? runs[0] : combineRuns(runs, wallMs)
     },
   )
   return registration.run({

@@ -125,6 +125,32 @@ export function assertSucceeded(spec: CommandSpec, run: CommandRun, stderrText =
   })
 }
 
+/**
+ * Runs commands at the same time, as one measurement: the wall time of all of them, CPU summed, the largest
+ * peak RSS, and the first failure's exit code. For fan-out work such as deploying to several hosts at once.
+ */
+export async function runParallel(specs: readonly CommandSpec[]): Promise<CommandRun[]> {
+  return Promise.all(specs.map(runCommand))
+}
+
+export function combineRuns(runs: readonly CommandRun[], wallMs: number): CommandRun {
+  const sum = (values: Array<number | null>) => (values.some((value) => value === null) ? null : values.reduce<number>((total, value) => total + value!, 0))
+  return {
+    sample: {
+      wallMs,
+      userCpuMs: sum(runs.map((run) => run.sample.userCpuMs)),
+      systemCpuMs: sum(runs.map((run) => run.sample.systemCpuMs)),
+      peakRssKb: runs.some((run) => run.sample.peakRssKb === null) ? null : Math.max(...runs.map((run) => run.sample.peakRssKb!)),
+      exitCode: runs.find((run) => run.sample.exitCode !== 0)?.sample.exitCode ?? 0,
+    },
+    stdout: runs.map((run) => run.stdout).join(''),
+    stderr: runs.map((run) => run.stderr).join(''),
+    stderrLines: runs.flatMap((run) => run.stderrLines),
+    timedOut: runs.some((run) => run.timedOut),
+    interrupted: runs.some((run) => run.interrupted),
+  }
+}
+
 /** Runs a command that must succeed and returns its stdout; for preparation steps that are not timed. */
 export async function runChecked(spec: CommandSpec): Promise<string> {
   return assertSucceeded(spec, await runCommand(spec)).stdout

@@ -13,6 +13,8 @@ export interface SeriesInput {
   counters: readonly string[]
   growthLimitAt4x: number
   targets: readonly number[]
+  /** Sentences about the finished points, e.g. parallel efficiency. */
+  notes?: (points: ReadonlyArray<{ n: number; medianMs: number }>) => string[]
 }
 
 /** Measured outcomes at several sizes → the fitted law, the ×4 gate and extrapolations; null if a size failed. */
@@ -56,5 +58,6 @@ export function scalingSeries(input: SeriesInput): ScalingSeries | null {
       const { predicted, low, high } = extrapolate(timePoints, fit, n)
       return { n, predictedMs: predicted, lowMs: low, highMs: high }
     }),
+    notes: input.notes?.(measured) ?? [],
   }
 }

@@ -43,6 +43,7 @@ function seriesLines(series: ScalingSeries): string[] {
     `  line [${series.points.map((point) => point.medianMs.toFixed(1)).join(', ')}]`,
     '```',
     '',
+    ...series.notes.map((note) => `- ${note}`),
     ...series.extrapolations.map((target) =>
       `- At ${target.n} ${series.unit}s: ${formatDurationMs(target.predictedMs)} expected (95 % prediction interval ${formatDurationMs(target.lowMs)} … ${formatDurationMs(target.highMs)}).`),
   ]
