@@ -1,10 +1,13 @@
-import { describe, expect, test, type TestContext } from 'vitest'
+import { afterAll, describe, expect, test, type TestContext } from 'vitest'
 import { benchSettings, loadConfig } from '../helpers/config/load.ts'
 import type { BinaryCache } from '../helpers/builds/binary-cache.ts'
 import { removeTree } from '../helpers/builds/build-workspace.ts'
 import { buildFailureText, inspectBuild, nixBuild, type BuildExpectation } from '../helpers/builds/host-build.ts'
 import { useBuildFixture, type BuildFixture } from '../helpers/builds/build-fixture.ts'
-import { fixtureHosts, type FlakeHost } from '../helpers/fixtures/fixture-flake.ts'
+import { fixtureHosts, localNixSystem, type FlakeHost } from '../helpers/fixtures/fixture-flake.ts'
+import { parseBuildLog } from '../helpers/builds/build-log.ts'
+import { CacheStateError } from '../helpers/errors.ts'
+import { TestHosts } from '../helpers/hosts/test-hosts.ts'
 import { recordBench, recordInterleaved, recordOutcome, type BenchDefinition } from '../helpers/measure/record-bench.ts'
 import { testTimeoutMs } from '../helpers/measure/test-timeout.ts'
 import type { BenchKey } from '../helpers/config/defaults.ts'
@@ -66,6 +69,29 @@ const BENCHES: BuildBench[] = [
   },
 ]
 
+/** Two sshd test hosts as Nix remote builders, started on first use; each in its own namespace so both use port 22. */
+let builderHosts: Promise<{ hosts: TestHosts; key: string; sshOptions: string } | { skip: string }> | undefined
+afterAll(async () => {
+  const started = await builderHosts?.catch(() => undefined)
+  if (started && 'hosts' in started) await started.hosts.dispose()
+})
+function remoteBuilders() {
+  builderHosts ??= (async () => {
+    if (process.getuid?.() !== 0) return { skip: 'remote builders need two test hosts on port 22, in network namespaces, which needs root' }
+    const hosts = await TestHosts.start(2, { mode: 'namespace' })
+    const options = hosts.hosts[0]!.sshOptions
+    const keyIndex = options.indexOf('-i')
+    // The key goes into the builder line; the remaining options (host-key checks off) through NIX_SSHOPTS.
+    return { hosts, key: options[keyIndex + 1]!, sshOptions: options.filter((_, index) => index !== keyIndex && index !== keyIndex + 1).join(' ') }
+  })()
+  return builderHosts
+}
+
+function skip(context: TestContext, id: string, name: string, reason: string): void {
+  recordOutcome(context, { id, concern, name, host: null, command: null, pairKey: null, status: 'skipped', reason })
+  context.skip(reason)
+}
+
 describe(concern, () => {
   if (config.flake) {
     test('host builds', (context) => {
@@ -85,6 +111,45 @@ describe(concern, () => {
           context.task.meta.flakebenchTarget = build.target.description
           const outcome = await recordBench(context, definition(context, build, host, bench, await bench.caches(build, host)))
           expect(outcome).toMeetThreshold()
+        })
+      }
+
+      if (host.name === fixtureHosts(config.fixture)[0]!.name) {
+        const distributed = benchSettings(config, 'distributed-build', host.kind)
+        test('distributed: 1 vs 2 remote builders (interleaved)', { timeout: testTimeoutMs(distributed, { commandsPerIteration: 2, setupCommands: 3 }) }, async (context) => {
+          const build = await fixture()
+          const builders = await remoteBuilders()
+          if ('skip' in builders) return skip(context, `builds/distributed/${host.name}`, 'distributed builds', builders.skip)
+          const call = build.call(context.signal)
+          const definitions = [1, 2].map((count): BenchDefinition => {
+            let storeRoot = ''
+            const used = builders.hosts.hosts.slice(0, count)
+            return {
+              id: `builds/distributed/${host.name}/${count}-builders`, concern, name: `uncached build on ${count} remote builder${count > 1 ? 's' : ''} (max-jobs 0)`, host: host.name,
+              pairKey: `remote builders 1 → 2 (${host.name})`,
+              settings: distributed,
+              cacheState: { intended: 'cold', verifiedBy: 'the client store and every builder\'s store are emptied before each sample' },
+              scenario: {
+                prepare: async () => {
+                  await Promise.all([storeRoot, ...used.map((builder) => builder.storeRoot)].filter(Boolean).map(removeTree))
+                  storeRoot = build.workspace.newPath('store')
+                },
+                command: () => nixBuild({
+                  storeRoot, installables: [`${build.target.flakeRef}#${host.attr}`], caches: [], maxJobs: '0',
+                  builders: used.map((builder) => `ssh://${builder.user}@${builder.address} ${localNixSystem()} ${builders.key} 1 1`),
+                  call: { ...call, env: { ...call.env, NIX_SSHOPTS: builders.sshOptions } },
+                }),
+                inspect: async (run) => {
+                  const log = parseBuildLog(run.stderrLines)
+                  if (log.derivationsBuilt === 0 || log.pathsSubstituted > 0) throw new CacheStateError(`a distributed uncached build must build everything; it had ${log.derivationsBuilt} built, ${log.pathsSubstituted} substituted`)
+                  return { derivationsBuilt: log.derivationsBuilt, builders: count, buildingMs: log.buildingMs }
+                },
+                failureText: buildFailureText,
+              },
+            }
+          })
+          const outcomes = await recordInterleaved(context, definitions)
+          for (const outcome of outcomes) expect.soft(outcome).toMeetThreshold()
         })
       }
 

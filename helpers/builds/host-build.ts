@@ -19,11 +19,13 @@ export interface BuildOptions {
   caches: readonly BinaryCache[]
   /** `--max-jobs`: parallel derivation builds; Nix's default is 1. */
   maxJobs?: string
+  /** Nix's remote builders (`--builders`), e.g. `ssh://root@10.1.1.2 x86_64-linux /key 1 1`. */
+  builders?: readonly string[]
   call: Omit<NixCall, 'args'>
 }
 
 export function nixBuild(options: BuildOptions): CommandSpec {
-  const { storeRoot, installables, caches, maxJobs, call } = options
+  const { storeRoot, installables, caches, maxJobs, builders, call } = options
   const substituters = caches.length === 0 ? [] : [
     '--option', 'substituters', caches.map((cache) => cache.url).join(' '),
     '--option', 'trusted-public-keys', caches.flatMap((cache) => (cache.publicKey ? [cache.publicKey] : [])).join(' '),
@@ -33,7 +35,8 @@ export function nixBuild(options: BuildOptions): CommandSpec {
       ...call,
       args: [
         'build', '--no-link', '--json', '--store', storeUri(storeRoot), '--log-format', 'internal-json',
-        ...sandboxShellArgs(), ...substituters, ...(maxJobs ? ['--max-jobs', maxJobs] : []), ...installables,
+        ...sandboxShellArgs(), ...substituters, ...(maxJobs ? ['--max-jobs', maxJobs] : []),
+        ...(builders ? ['--builders', builders.join(' ; ')] : []), ...installables,
       ],
     }),
     timestampStderr: true,

@@ -157,6 +157,12 @@ export const BENCH_DEFAULTS = {
     warmupIterations: 0,
     threshold: { statistic: 'median', limitMs: 10_000, source: 'seed 003: remote deployment adds ~10–30 s (lower end: nothing to copy)' },
   },
+  'distributed-build': {
+    // Two variants interleaved (1 and 2 remote builders), each an uncached build on the builders.
+    iterations: 2,
+    warmupIterations: 0,
+    threshold: null,
+  },
   'deploy-phase': {
     iterations: 3,
     warmupIterations: 0,

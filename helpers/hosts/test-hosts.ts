@@ -5,7 +5,7 @@ import { createServer } from 'node:net'
 import { tmpdir, userInfo } from 'node:os'
 import { join } from 'node:path'
 import { FlakebenchError, MissingToolError } from '../errors.ts'
-import { removeTree } from '../builds/build-workspace.ts'
+import { removeTree, sandboxShellArgs } from '../builds/build-workspace.ts'
 import { runCommand, runChecked } from '../process/run-command.ts'
 import { findExecutable } from '../process/tools.ts'
 
@@ -145,10 +145,16 @@ async function writeHostNixConf(hostDir: string, cache: { url: string; publicKey
     'experimental-features = nix-command flakes',
     `substituters = ${cache?.url ?? ''}`,
     `trusted-public-keys = ${cache?.publicKey ?? ''}`,
-    'sandbox = false',
+    // Builds sent to the host (remote builders) run in its own store's sandbox, which needs a shell.
+    ...sandboxShellConf(),
     'build-users-group =',
   ]
   await writeFile(join(hostDir, 'etc', 'nix.conf'), `${lines.join('\n')}\n`)
+}
+
+function sandboxShellConf(): string[] {
+  const args = sandboxShellArgs()
+  return args.length === 0 ? ['sandbox = false'] : [`sandbox-paths = ${args.at(-1)}`]
 }
 
 /** Lets a host substitute from a binary cache (null: none, the default). */
