@@ -20,10 +20,12 @@ beforeAll(async () => { workspace = await benchWorkspace() })
 afterAll(() => workspace.dispose())
 
 describe('builds bench (real nix, chroot stores)', { timeout: 300_000 }, () => {
-  test('uncached builds everything, cached substitutes everything, and no temporary store is left behind', async () => {
+  test('uncached builds everything, cached substitutes everything, remote builders build it all; no temporary store is left behind', async () => {
     const tmpdir = join(workspace.dir, 'tmp')
     await mkdir(tmpdir)
-    const run = await runBench(workspace.dir, { fixture: SMALL_FIXTURE, iterations: 2, timeoutMs: 60_000 }, { files: ['bench/builds.bench.ts'], tmpdir })
+    const run = await runBench(workspace.dir, {
+      fixture: SMALL_FIXTURE, iterations: 2, timeoutMs: 60_000, benches: { 'distributed-build': { iterations: 1 } },
+    }, { files: ['bench/builds.bench.ts'], tmpdir })
     expect(run.exitCode, run.output).toBe(0)
     const results = await readResults(run.resultsJson)
     const counters = (id: string) => {
@@ -37,7 +39,10 @@ describe('builds bench (real nix, chroot stores)', { timeout: 300_000 }, () => {
     // Module 1 changed: it, module 4 (which depends on it) and the top level are rebuilt; module 2 is substituted.
     for (const sample of counters('builds/partial-build/vps')) expect(sample).toMatchObject({ derivationsBuilt: 3, pathsSubstituted: 1 })
     for (const sample of counters('builds/incremental-build/vps')) expect(sample).toMatchObject({ derivationsBuilt: 3, pathsSubstituted: 0 })
-    expect(results.speedUps.map((pair) => pair.pairKey)).toEqual(['max-jobs 1 → auto (vps)'])
+    for (const id of ['builds/distributed/vps/1-builders', 'builds/distributed/vps/2-builders']) {
+      for (const sample of counters(id)) expect(sample, id).toMatchObject({ derivationsBuilt: 4 })
+    }
+    expect(results.speedUps.map((pair) => pair.pairKey)).toEqual(['remote builders 1 → 2 (vps)', 'max-jobs 1 → auto (vps)'])
     expect(results.cacheEffectiveness.map((pair) => pair.pairKey)).toEqual(['build (vps)'])
     expect(await readdir(tmpdir), 'stores, caches, keys and the fixture are removed').toEqual([])
   })
