@@ -48,7 +48,7 @@ describe(concern, () => {
 
   for (const host of fixtureHosts(config.fixture)) {
     for (const [key, name, reactivate] of [['first-activation', 'first activation', false], ['reactivation', 're-activation, nothing changed', true]] as Array<[BenchKey, string, boolean]>) {
-      const settings = benchSettings(config, key, host.kind)
+      const settings = benchSettings(config, key, host)
       test(`${name} (${host.name})`, { timeout: testTimeoutMs(settings, { setupCommands: 3 }) }, async (context) => {
         const build = await fixture()
         context.task.meta.flakebenchTarget = build.target.description

@@ -44,7 +44,7 @@ function definition(context: TestContext, build: BuildFixture, host: FlakeHost, 
     name: bench.name,
     host: host.name,
     pairKey: bench.key === 'parallel-build' ? `max-jobs 1 → auto (${host.name})` : bench.expectation === 'uncached' || bench.expectation === 'cached' ? `build (${host.name})` : null,
-    settings: benchSettings(config, bench.key, host.kind),
+    settings: benchSettings(config, bench.key, host),
     cacheState: { intended: bench.expectation === 'cached' ? 'warm' : bench.expectation === 'uncached' ? 'cold' : 'not-applicable', verifiedBy: `every sample: ${bench.expectation} (built/substituted counts from --log-format internal-json)` },
     scenario: {
       prepare: async () => {
@@ -105,7 +105,7 @@ describe(concern, () => {
   for (const host of fixtureHosts(config.fixture)) {
     describe(host.name, () => {
       for (const bench of BENCHES) {
-        const settings = benchSettings(config, bench.key, host.kind)
+        const settings = benchSettings(config, bench.key, host)
         test(bench.name, { timeout: testTimeoutMs(settings, { setupCommands: 4 }) }, async (context) => {
           const build = await fixture()
           context.task.meta.flakebenchTarget = build.target.description
@@ -115,7 +115,7 @@ describe(concern, () => {
       }
 
       if (host.name === fixtureHosts(config.fixture)[0]!.name) {
-        const distributed = benchSettings(config, 'distributed-build', host.kind)
+        const distributed = benchSettings(config, 'distributed-build', host)
         test('distributed: 1 vs 2 remote builders (interleaved)', { timeout: testTimeoutMs(distributed, { commandsPerIteration: 2, setupCommands: 3 }) }, async (context) => {
           const build = await fixture()
           const builders = await remoteBuilders()
@@ -153,7 +153,7 @@ describe(concern, () => {
         })
       }
 
-      const parallel = benchSettings(config, 'parallel-build', host.kind)
+      const parallel = benchSettings(config, 'parallel-build', host)
       test('parallel speed-up: max-jobs 1 vs auto (interleaved)', { timeout: testTimeoutMs(parallel, { commandsPerIteration: 2 }) }, async (context) => {
         const build = await fixture()
         const variant = (maxJobs: string): BuildBench => ({

@@ -158,7 +158,7 @@ describe(`${concern}: remote deploy end to end`, () => {
         prepare: () => rm(root, { recursive: true, force: true }),
         // The script sits in the host's own store; its links name /nix/store paths, as on a real machine.
         command: () => ({ file: 'ssh', args: sshArgs(remote, `sh ${remote.storeRoot}${script} ${root}`), timeoutMs: config.timeoutMs, signal: context.signal }),
-      }, benchSettings(config, 'first-activation', host.kind)),
+      }, benchSettings(config, 'first-activation', host)),
       phase('5-ssh', 'ssh round trip alone (`ssh host true`)', { command: () => ({ file: 'ssh', args: sshArgs(remote, 'true'), timeoutMs: config.timeoutMs, signal: context.signal }) }),
     ]
     for (const definition of phases) expect.soft(await recordBench(context, definition)).toMeetThreshold()

@@ -70,15 +70,15 @@ describe(concern, () => {
     expect(outcome).toMeetThreshold()
   })
 
-  const host = benchSettings(config, 'host-evaluation')
-  test('each host\'s top-level drvPath (nix eval)', { timeout: testTimeoutMs(host, { commandsPerIteration: config.hosts?.length ?? 50 }) }, async (context) => {
+  const hostDefaults = benchSettings(config, 'host-evaluation')
+  test('each host\'s top-level drvPath (nix eval)', { timeout: testTimeoutMs(hostDefaults, { commandsPerIteration: config.hosts?.length ?? 50 }) }, async (context) => {
     const { flakeRef, hosts } = await target()
     const cache = await evalCaches(flakeRef, context.signal)
     expect(hosts.length, 'hosts to evaluate: set "hosts" in the config or give the flake nixosConfigurations/darwinConfigurations').toBeGreaterThan(0)
-    for (const { name, attr } of hosts) {
+    for (const { name, attr, kind } of hosts) {
       const outcome = await recordBench(context, {
         id: `flake-evaluation/host-evaluation/${name}`, concern, name: 'evaluate top-level drvPath', host: name, pairKey: null,
-        settings: host,
+        settings: benchSettings(config, 'host-evaluation', { kind, name }),
         // Nix's `nix eval` never reads the evaluation cache, so every sample evaluates the host in full.
         cacheState: { intended: 'not-applicable', verifiedBy: null },
         scenario: {

@@ -193,6 +193,8 @@ export const FIXTURE_DEFAULTS = {
   // evaluation does not depend on them.
   packageOutputBytes: 262_144,
   packageCpuIterations: 100_000,
+  // Each package depends on the package 3 modules back (same kind); more makes a denser DAG.
+  packageFanIn: 1,
   // seed 003: "Test suite (17 tests): ~5 s fast, ~11 s with integration"
   unitTests: 17,
   integrationTests: 4,

@@ -52,13 +52,19 @@ export interface BenchSettings {
   timeoutMs: number
 }
 
-/** A bench's defaults (for a host kind, where they differ) with the config's overrides; a configured limit cites "config". */
-export function benchSettings(config: FlakebenchConfig, key: BenchKey, hostKind?: string): BenchSettings {
+/**
+ * A bench's defaults (for a host kind, where they differ) with the config's overrides: per host, then per bench.
+ * A configured limit cites where in the config it came from.
+ */
+export function benchSettings(config: FlakebenchConfig, key: BenchKey, host?: { kind: string; name: string }): BenchSettings {
   const defaults: BenchDefaults = BENCH_DEFAULTS[key]
   const override = config.benches[key] ?? {}
+  const hostKind = host?.kind
   const kindDefault = hostKind === 'nixos' || hostKind === 'darwin' ? defaults.thresholdByHostKind?.[hostKind] : undefined
-  const threshold: Threshold | null =
-    override.threshold === undefined
+  const hostOverride = host ? override.hosts?.[host.name] : undefined
+  const threshold: Threshold | null = hostOverride
+    ? hostOverride.threshold && { ...hostOverride.threshold, source: `config (${key}.hosts.${host!.name}.threshold)` }
+    : override.threshold === undefined
       ? kindDefault ?? defaults.threshold
       : override.threshold && { ...override.threshold, source: `config (${key}.threshold)` }
   return {

@@ -14,6 +14,8 @@ const BenchOverride = z.strictObject({
   warmupIterations: z.number().int().nonnegative().optional(),
   /** null disables the threshold of this bench. */
   threshold: ThresholdOverride.nullable().optional(),
+  /** Per host name: a threshold for that host only (null disables it there); wins over `threshold`. */
+  hosts: z.record(z.string(), z.strictObject({ threshold: ThresholdOverride.nullable() })).optional(),
 })
 
 const HostEntry = z.strictObject({
@@ -35,6 +37,7 @@ export const ConfigSchema = z.strictObject({
       darwinHosts: z.number().int().min(0).default(FIXTURE_DEFAULTS.darwinHosts),
       packageOutputBytes: z.number().int().min(1).default(FIXTURE_DEFAULTS.packageOutputBytes),
       packageCpuIterations: z.number().int().min(0).default(FIXTURE_DEFAULTS.packageCpuIterations),
+      packageFanIn: z.number().int().min(0).default(FIXTURE_DEFAULTS.packageFanIn),
       unitTests: z.number().int().min(0).default(FIXTURE_DEFAULTS.unitTests),
       integrationTests: z.number().int().min(0).default(FIXTURE_DEFAULTS.integrationTests),
       unitTestCpuIterations: z.number().int().min(0).default(FIXTURE_DEFAULTS.unitTestCpuIterations),

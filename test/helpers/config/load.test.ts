@@ -51,6 +51,17 @@ describe('parseConfig', () => {
   })
 })
 
+test('thresholds by host kind by default; a per-host override wins over the per-bench one', () => {
+  const config = parseConfig(JSON.stringify({
+    benches: { 'cached-build': { threshold: { limitMs: 1000 }, hosts: { 'darwin-2': { threshold: { limitMs: 50, statistic: 'max' } }, vps: { threshold: null } } } },
+  }), 'c.json')
+  expect(benchSettings(parseConfig('{}', 'c.json'), 'cached-build', { kind: 'darwin', name: 'darwin-1' }).threshold).toMatchObject({ limitMs: 30_000 })
+  expect(benchSettings(parseConfig('{}', 'c.json'), 'cached-build', { kind: 'nixos', name: 'vps' }).threshold).toMatchObject({ limitMs: 45_000 })
+  expect(benchSettings(config, 'cached-build', { kind: 'darwin', name: 'darwin-1' }).threshold).toEqual({ limitMs: 1000, statistic: 'median', source: 'config (cached-build.threshold)' })
+  expect(benchSettings(config, 'cached-build', { kind: 'darwin', name: 'darwin-2' }).threshold).toEqual({ limitMs: 50, statistic: 'max', source: 'config (cached-build.hosts.darwin-2.threshold)' })
+  expect(benchSettings(config, 'cached-build', { kind: 'nixos', name: 'vps' }).threshold).toBeNull()
+})
+
 describe('loadConfig', () => {
   test('FLAKEBENCH_CONFIG names the file; a missing named file is an error, a missing default file is not', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'flakebench-config-'))
