@@ -41,7 +41,7 @@ export class TestHosts {
     private readonly namespaces: string[],
   ) {}
 
-  static async start(count: number, options: { mode?: 'namespace' | 'loopback' } = {}): Promise<TestHosts> {
+  static async start(count: number, options: { mode?: 'namespace' | 'loopback'; extraSshdConfig?: string[] } = {}): Promise<TestHosts> {
     if (!(await findExecutable('ssh'))) throw new MissingToolError('ssh was not found on PATH', { hint: 'install openssh-client' })
     const sshd = await access(SSHD, constants.X_OK).then(() => true, () => false)
     if (!sshd) throw new MissingToolError(`${SSHD} was not found`, { hint: 'install openssh-server (sudo apt-get install openssh-server)' })
@@ -54,7 +54,7 @@ export class TestHosts {
       // A short random tag keeps interface names within Linux's 15 characters and apart from other runs.
       const tag = randomBytes(2).toString('hex')
       const subnet = 100 + (randomBytes(1)[0]! % 100)
-      for (let index = 1; index <= count; index++) await hosts.startHost(index, mode, tag, subnet)
+      for (let index = 1; index <= count; index++) await hosts.startHost(index, mode, tag, subnet, options.extraSshdConfig ?? [])
       await Promise.all(hosts.hosts.map((host) => waitUntilReachable(host)))
       return hosts
     } catch (error) {
@@ -63,7 +63,7 @@ export class TestHosts {
     }
   }
 
-  private async startHost(index: number, mode: 'namespace' | 'loopback', tag: string, subnet: number): Promise<void> {
+  private async startHost(index: number, mode: 'namespace' | 'loopback', tag: string, subnet: number, extraSshdConfig: string[]): Promise<void> {
     const name = `host-${index}`
     const hostDir = join(this.dir, name)
     await mkdir(hostDir)
@@ -106,6 +106,7 @@ export class TestHosts {
       // its own nix.conf: offline unless a bench gives it a substituter.
       `SetEnv PATH=/usr/bin:/bin NIX_REMOTE=local?root=${storeRoot} NIX_CONF_DIR=${join(hostDir, 'etc')}`,
       'LogLevel ERROR',
+      ...extraSshdConfig,
     ].join('\n')
     await writeFile(join(hostDir, 'sshd_config'), `${config}\n`)
     await mkdir(join(hostDir, 'etc'))
@@ -117,7 +118,8 @@ export class TestHosts {
     let log = ''
     sshd.stderr?.on('data', (chunk: Buffer) => { log += chunk.toString() })
     this.processes.push(sshd)
-    await new Promise((resolve) => setTimeout(resolve, 50))
+    // sshd checks its configuration before it forks nothing in -D mode: a bad one exits at once.
+    await new Promise((resolve) => setTimeout(resolve, 100))
     if (sshd.exitCode !== null) throw new FlakebenchError(`sshd for ${name} did not start: ${log.trim() || `exit code ${sshd.exitCode}`}`)
     this.hosts.push({
       name,
@@ -167,8 +169,9 @@ export function sshArgs(host: TestHost, remoteCommand: string): string[] {
   return [...host.sshOptions, `${host.user}@${host.address}`, remoteCommand]
 }
 
-async function waitUntilReachable(host: TestHost): Promise<void> {
-  const deadline = Date.now() + HEALTH_TIMEOUT_MS
+/** Answers `ssh host true`, or throws naming the host and ssh's reason (refused key, nothing listening, …). */
+export async function waitUntilReachable(host: TestHost, timeoutMs = HEALTH_TIMEOUT_MS): Promise<void> {
+  const deadline = Date.now() + timeoutMs
   let last = ''
   while (Date.now() < deadline) {
     const run = await runCommand({ file: 'ssh', args: sshArgs(host, 'true'), timeoutMs: 5_000 })
@@ -176,7 +179,7 @@ async function waitUntilReachable(host: TestHost): Promise<void> {
     last = run.stderr.trim()
     await new Promise((resolve) => setTimeout(resolve, 100))
   }
-  throw new FlakebenchError(`test host ${host.name} (${host.address}:${host.port}) did not answer ssh within ${HEALTH_TIMEOUT_MS} ms: ${last}`, {
+  throw new FlakebenchError(`test host ${host.name} (${host.address}:${host.port}) did not answer ssh within ${timeoutMs} ms: ${last}`, {
     hint: 'check that openssh-server is installed and that nothing else listens on that address',
   })
 }

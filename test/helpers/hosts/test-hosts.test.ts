@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { describe, expect, test } from 'vitest'
-import { sshArgs, TestHosts } from '../../../helpers/hosts/test-hosts.ts'
+import { sshArgs, TestHosts, waitUntilReachable } from '../../../helpers/hosts/test-hosts.ts'
 import { nixEnvironment } from '../../../helpers/process/nix.ts'
 import { runChecked } from '../../../helpers/process/run-command.ts'
 
@@ -36,5 +36,26 @@ describe.each(['namespace', 'loopback'] as const)('TestHosts (%s)', (mode) => {
     for (const host of hosts.hosts) expect(alive(host.sshdPid), `sshd ${host.sshdPid} stopped`).toBe(false)
     expect(namespaces()).toBe(before)
     expect(existsSync(hosts.dir)).toBe(false)
+  })
+})
+
+describe('faults', () => {
+  test('an sshd that cannot start is a clear error naming the host, and nothing is left behind', { timeout: 60_000 }, async () => {
+    const before = namespaces()
+    await expect(TestHosts.start(1, { extraSshdConfig: ['NoSuchOption yes'] })).rejects.toThrow(/^sshd for host-1 did not start: .*Bad configuration option: NoSuchOption/s)
+    expect(namespaces()).toBe(before)
+  })
+
+  test('a refused key and a host with nothing listening: errors name the host and ssh\'s reason', { timeout: 60_000 }, async () => {
+    const hosts = await TestHosts.start(1, { mode: 'loopback' })
+    try {
+      const host = hosts.hosts[0]!
+      const wrongKey = { ...host, sshOptions: host.sshOptions.map((option) => (option.endsWith('client_key') ? `${hosts.dir}/host-1/host_key` : option)) }
+      await expect(waitUntilReachable(wrongKey, 1_500)).rejects.toThrow(/^test host host-1 \(127\.0\.0\.1:\d+\) did not answer ssh within 1500 ms: .*Permission denied/)
+      const nobody = { ...host, port: 1, sshOptions: host.sshOptions.map((option, index, all) => (all[index - 1] === '-p' ? '1' : option)) }
+      await expect(waitUntilReachable(nobody, 1_500)).rejects.toThrow(/did not answer ssh within 1500 ms: .*Connection refused/)
+    } finally {
+      await hosts.dispose()
+    }
   })
 })
