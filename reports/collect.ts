@@ -53,6 +53,8 @@ export function collectResults(modules: ReadonlyArray<TestModule>, facts: RunFac
     cacheEffectiveness: cacheEffectiveness(benchmarks),
     speedUps: speedUps(benchmarks),
     scaling: tests.flatMap((test) => test.meta().flakebenchScaling ?? []),
+    comparison: null,
+    trend: [],
   }
 }
 

@@ -1,21 +1,27 @@
+import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { Reporter, SerializedError, TestModule, TestRunEndReason, Vitest } from 'vitest/node'
+import type { FlakebenchConfig } from '../helpers/config/schema.ts'
 import { gatherProvenance } from '../helpers/environment/provenance.ts'
 import { describeError } from '../helpers/errors.ts'
+import { compareWithBaseline } from './baseline.ts'
 import { benchModules, collectResults } from './collect.ts'
+import { bencherMetricFormat, githubActionBenchmark } from './exports.ts'
+import { appendHistory, historyEntry, TREND_RUNS } from './history.ts'
 import { renderPerformanceMarkdown } from './markdown/render.ts'
-import { serializeResults, writeFileAtomic } from './results-file.ts'
+import { readResults, serializeResults, writeFileAtomic } from './results-file.ts'
+import type { Comparison, PerformanceResults } from './results-schema.ts'
 
 export interface FlakebenchReporterOptions {
-  /** Path of performance-results.json, relative to the working directory. */
-  resultsJson: string
-  /** Path of PERFORMANCE.md, relative to the working directory. */
-  markdown: string
+  /** Output paths, relative to the working directory. */
+  output: FlakebenchConfig['output']
+  baseline: FlakebenchConfig['baseline']
 }
 
 /**
- * Collects every bench outcome of a `vitest bench` run, validates it, writes performance-results.json and
- * renders PERFORMANCE.md from that validated document alone.
+ * Collects every bench outcome of a `vitest bench` run, compares it with the saved baseline, validates it, writes
+ * performance-results.json, renders PERFORMANCE.md from that document alone, writes the CI exports and appends
+ * the run to the history. A regression fails the run here, after everything ran and was written.
  */
 export default class FlakebenchReporter implements Reporter {
   private vitest: Vitest | undefined
@@ -30,23 +36,55 @@ export default class FlakebenchReporter implements Reporter {
 
   async onTestRunEnd(modules: ReadonlyArray<TestModule>, errors: ReadonlyArray<SerializedError>, reason: TestRunEndReason): Promise<void> {
     if (benchModules(modules).length === 0) return
-    const results = collectResults(modules, {
+    const path = (file: string) => resolve(file)
+    const runErrors: string[] = []
+    const collected = collectResults(modules, {
       startedAt: this.startedAt,
       finishedAt: new Date(),
       reason,
       errors: errors.map((error) => error.message),
       provenance: await gatherProvenance(this.vitest?.version ?? 'unknown'),
     })
-    const jsonPath = resolve(this.options.resultsJson)
-    const markdownPath = resolve(this.options.markdown)
+    const comparison = await this.compare(collected).catch((error: unknown) => {
+      runErrors.push(sentence(error))
+      return null
+    })
+    const regressions = comparison?.status === 'compared' ? comparison.entries.filter((entry) => entry.regression) : []
+    const failed = collected.run.status === 'failed' || runErrors.length > 0 || regressions.length > 0
+    const run = { ...collected.run, errors: [...collected.run.errors, ...runErrors], status: collected.run.status === 'interrupted' ? 'interrupted' as const : failed ? 'failed' as const : 'passed' as const }
+    const withRun: PerformanceResults = { ...collected, run, comparison }
+    const trend = await appendHistory(path(this.options.output.history), historyEntry(withRun)).catch((error: unknown) => {
+      run.errors.push(sentence(error))
+      run.status = run.status === 'interrupted' ? 'interrupted' : 'failed'
+      return []
+    })
+    const results: PerformanceResults = { ...withRun, run, trend: trend.slice(-TREND_RUNS) }
     try {
-      await writeFileAtomic(jsonPath, serializeResults(results))
-      await writeFileAtomic(markdownPath, renderPerformanceMarkdown(results))
-      this.vitest?.logger.log(`flakebench: wrote ${jsonPath} and ${markdownPath} (run ${results.run.status})`)
+      await writeFileAtomic(path(this.options.output.resultsJson), serializeResults(results))
+      await writeFileAtomic(path(this.options.output.markdown), renderPerformanceMarkdown(results))
+      await writeFileAtomic(path(this.options.output.githubActionBenchmark), `${JSON.stringify(githubActionBenchmark(results), null, 2)}\n`)
+      await writeFileAtomic(path(this.options.output.bencherMetricFormat), `${JSON.stringify(bencherMetricFormat(results), null, 2)}\n`)
+      this.vitest?.logger.log(`flakebench: wrote ${path(this.options.output.resultsJson)} and ${path(this.options.output.markdown)} (run ${results.run.status})`)
     } catch (error) {
-      const { message, hint } = describeError(error)
-      this.vitest?.logger.error(`flakebench: ${message}${hint ? `\n→ ${hint}` : ''}`)
-      process.exitCode = 1
+      run.errors.push(sentence(error))
     }
+    for (const message of run.errors) this.vitest?.logger.error(`flakebench: ${message}`)
+    for (const entry of regressions) {
+      this.vitest?.logger.error(`flakebench: regression: ${entry.name} is ${entry.changePct.toFixed(1)} % slower than the baseline (95 % CI ${entry.ciPct?.map((pct) => pct.toFixed(1)).join(' … ')} %)`)
+    }
+    if (run.status !== 'passed') process.exitCode = 1
   }
+
+  /** The comparison with the baseline file, when there is one; a corrupt one throws and is never overwritten. */
+  private async compare(results: PerformanceResults): Promise<Comparison | null> {
+    const file = resolve(this.options.baseline.path)
+    if (!existsSync(file)) return null
+    const baseline = await readResults(file)
+    return compareWithBaseline(baseline, results, { file, ...this.options.baseline })
+  }
+}
+
+function sentence(error: unknown): string {
+  const { message, hint } = describeError(error)
+  return hint ? `${message}\n→ ${hint}` : message
 }

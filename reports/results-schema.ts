@@ -194,6 +194,51 @@ export const ScalingSeriesSchema = z.strictObject({
   notes: z.array(z.string()),
 })
 
+export const ComparisonEntrySchema = z.strictObject({
+  id: z.string(),
+  name: z.string(),
+  baselineMedianMs: z.number(),
+  currentMedianMs: z.number(),
+  changePct: z.number(),
+  ciPct: z.tuple([z.number(), z.number()]).nullable(),
+  verdict: z.enum(['faster', 'slower', 'unchanged', 'unresolved']),
+  /** Slower by more than the regression tolerance: fails the run. */
+  regression: z.boolean(),
+  /** Exact counters whose median differs from the baseline's: the work itself changed. */
+  counterChanges: z.array(z.strictObject({ counter: z.string(), baseline: z.number(), current: z.number() })),
+})
+
+export const ComparisonSchema = z.discriminatedUnion('status', [
+  z.strictObject({
+    status: z.literal('compared'),
+    baselineFile: z.string(),
+    baselineStartedAt: z.string(),
+    /** Compared although Nix, machine or fixture differ (config baseline.force). */
+    forced: z.boolean(),
+    method: z.string(),
+    noiseFloorPct: z.number(),
+    regressionTolerancePct: z.number(),
+    entries: z.array(ComparisonEntrySchema),
+    /** Benches measured in the baseline but not in this run. */
+    missing: z.array(z.string()),
+  }),
+  z.strictObject({ status: z.literal('refused'), baselineFile: z.string(), reason: z.string() }),
+])
+
+/** One line of the history file (JSON Lines): a run's summary. */
+export const HistoryEntrySchema = z.strictObject({
+  schemaVersion: z.literal(1),
+  startedAt: z.iso.datetime(),
+  status: z.enum(['passed', 'failed', 'interrupted']),
+  flakebenchRevision: z.string().nullable(),
+  /** Git revision of the flake that was measured. */
+  targetRevision: z.string().nullable(),
+  nix: z.string().nullable(),
+  machine: z.string(),
+  /** Median wall time of every measured bench, by id. */
+  medianMs: z.record(z.string(), z.number()),
+})
+
 export const HarnessFloorSchema = z.strictObject({
   /** The trivial command spawned through the same measuring path as every bench. */
   command: z.array(z.string()),
@@ -219,6 +264,10 @@ export const PerformanceResultsSchema = z.strictObject({
   cacheEffectiveness: z.array(CacheEffectivenessSchema),
   speedUps: z.array(SpeedUpSchema),
   scaling: z.array(ScalingSeriesSchema),
+  /** Against the saved baseline, when one exists. */
+  comparison: ComparisonSchema.nullable(),
+  /** The last runs of the history file, this one included, oldest first: the trend. */
+  trend: z.array(HistoryEntrySchema),
 })
 
 export type Sample = z.infer<typeof SampleSchema>
@@ -237,4 +286,7 @@ export type CacheEffectiveness = z.infer<typeof CacheEffectivenessSchema>
 export type HarnessFloor = z.infer<typeof HarnessFloorSchema>
 export type SpeedUp = z.infer<typeof SpeedUpSchema>
 export type ScalingSeries = z.infer<typeof ScalingSeriesSchema>
+export type Comparison = z.infer<typeof ComparisonSchema>
+export type ComparisonEntry = z.infer<typeof ComparisonEntrySchema>
+export type HistoryEntry = z.infer<typeof HistoryEntrySchema>
 export type PerformanceResults = z.infer<typeof PerformanceResultsSchema>

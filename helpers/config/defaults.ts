@@ -233,6 +233,21 @@ export const COMMAND_TIMEOUT_MS = 300_000
 export const OUTPUT_DEFAULTS = {
   resultsJson: 'performance-results.json',
   markdown: 'PERFORMANCE.md',
+  // One line per run, meant to be kept (and committed) for trends.
+  history: 'flakebench-history.jsonl',
+  // github-action-benchmark's customSmallerIsBetter format and Bencher's Metric Format.
+  githubActionBenchmark: 'benchmark-github-action.json',
+  bencherMetricFormat: 'benchmark-bmf.json',
+}
+
+/** Comparison with a saved baseline (issue 7). */
+export const BASELINE_DEFAULTS = {
+  // Committed next to the config; `npm run baseline` writes it from the last results.
+  path: 'flakebench-baseline.json',
+  // Changes whose whole 95 % interval stays within ±3 % are "unchanged": the run-to-run noise seen here.
+  noiseFloorPct: 3,
+  // A slowdown beyond the noise floor fails the run only when its median change exceeds this.
+  regressionTolerancePct: 10,
 }
 
 /** Found in the working directory unless FLAKEBENCH_CONFIG names another file. */

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { BENCH_DEFAULTS, COMMAND_TIMEOUT_MS, FIXTURE_DEFAULTS, OUTPUT_DEFAULTS, SCALING_DEFAULTS, TERRAFORM_DEFAULTS, type BenchKey } from './defaults.ts'
+import { BASELINE_DEFAULTS, BENCH_DEFAULTS, COMMAND_TIMEOUT_MS, FIXTURE_DEFAULTS, OUTPUT_DEFAULTS, SCALING_DEFAULTS, TERRAFORM_DEFAULTS, type BenchKey } from './defaults.ts'
 
 const benchKeys = Object.keys(BENCH_DEFAULTS) as [BenchKey, ...BenchKey[]]
 
@@ -88,11 +88,24 @@ export const ConfigSchema = z.strictObject({
   benches: z.partialRecord(z.enum(benchKeys), BenchOverride).default({}),
   /** A command still running after this long is killed with its process tree. */
   timeoutMs: z.number().int().positive().default(COMMAND_TIMEOUT_MS),
+  /** Comparison with a saved baseline; compared automatically when the file exists. */
+  baseline: z
+    .strictObject({
+      path: z.string().min(1).default(BASELINE_DEFAULTS.path),
+      noiseFloorPct: z.number().nonnegative().default(BASELINE_DEFAULTS.noiseFloorPct),
+      regressionTolerancePct: z.number().nonnegative().default(BASELINE_DEFAULTS.regressionTolerancePct),
+      /** Compare even across a different Nix, machine or fixture shape. @default false */
+      force: z.boolean().default(false),
+    })
+    .prefault({}),
   /** Output paths, relative to the working directory. */
   output: z
     .strictObject({
       resultsJson: z.string().min(1).default(OUTPUT_DEFAULTS.resultsJson),
       markdown: z.string().min(1).default(OUTPUT_DEFAULTS.markdown),
+      history: z.string().min(1).default(OUTPUT_DEFAULTS.history),
+      githubActionBenchmark: z.string().min(1).default(OUTPUT_DEFAULTS.githubActionBenchmark),
+      bencherMetricFormat: z.string().min(1).default(OUTPUT_DEFAULTS.bencherMetricFormat),
     })
     .prefault({}),
 })

@@ -18,6 +18,9 @@ export function summarySection(results: PerformanceResults): string[] {
     ...overThreshold.flatMap((bench) => (bench.verdict.status === 'fail' ? [bench.verdict.sentence] : [])),
     ...failed(results).map((bench) => `${benchLabel(bench)} failed: ${firstLine(bench.error.message)}`),
     ...results.scaling.flatMap((series) => (series.gate.status === 'fail' ? [series.gate.sentence] : [])),
+    ...(results.comparison?.status === 'compared'
+      ? results.comparison.entries.filter((entry) => entry.regression).map((entry) => `regression: ${entry.name} is ${entry.changePct.toFixed(1)} % slower than the baseline`)
+      : []),
     ...results.run.errors.map((error) => `run error: ${firstLine(error)}`),
   ]
   return [

@@ -37,7 +37,14 @@ export async function runBench(dir: string, config: object, options: { files?: s
   const resultsJson = join(dir, 'performance-results.json')
   const markdown = join(dir, 'PERFORMANCE.md')
   const configFile = join(dir, 'flakebench.config.json')
-  await writeFile(configFile, JSON.stringify({ ...config, output: { resultsJson, markdown } }))
+  const output = {
+    resultsJson,
+    markdown,
+    history: join(dir, 'history.jsonl'),
+    githubActionBenchmark: join(dir, 'github-action.json'),
+    bencherMetricFormat: join(dir, 'bmf.json'),
+  }
+  await writeFile(configFile, JSON.stringify({ baseline: { path: join(dir, 'baseline.json') }, ...config, output }))
   const run = await execa(join(PROJECT_ROOT, 'node_modules/.bin/vitest'), ['bench', '--run', ...(options.files ?? [])], {
     cwd: PROJECT_ROOT,
     env: {

@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises'
+import { readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { readResults } from '../../reports/results-file.ts'
 import { formatDurationMs } from '../../reports/format.ts'
@@ -70,5 +71,43 @@ describe('npm run bench on the fixture flake (quick config, real nix)', { timeou
     expect(results.provenance.nix).toBeNull()
     expect(results.benchmarks.length).toBeGreaterThan(0)
     for (const bench of results.benchmarks) expect(bench).toMatchObject({ status: 'failed', error: { message: 'nix was not found on PATH' } })
+  })
+})
+
+describe('comparison with a saved baseline (real runs)', { timeout: 300_000 }, () => {
+  test('a baseline whose samples were 30 % faster makes the run a regression: exit 1, verdict with interval, reports written', async () => {
+    // Three samples a side: the fewest for which a comparison gives an interval.
+    const run = await runBench(workspace.dir, { ...QUICK_CONFIG, iterations: 3 }, { files: ['bench/flake-evaluation.bench.ts'] })
+    expect(run.exitCode, run.output).toBe(0)
+    // The baseline: this very run with every sample 30 % faster, so the next run is about 43 % slower.
+    const measured = await readResults(run.resultsJson)
+    const faster = {
+      ...measured,
+      benchmarks: measured.benchmarks.map((bench) => bench.status !== 'measured' ? bench : {
+        ...bench,
+        samples: bench.samples.map((sample) => ({ ...sample, wallMs: sample.wallMs * 0.7 })),
+        statistics: { ...bench.statistics, medianMs: bench.statistics.medianMs * 0.7 },
+      }),
+    }
+    await writeFile(join(workspace.dir, 'baseline.json'), JSON.stringify(faster))
+    const compared = await runBench(workspace.dir, { ...QUICK_CONFIG, iterations: 3 }, { files: ['bench/flake-evaluation.bench.ts'] })
+    expect(compared.exitCode, compared.output).toBe(1)
+    expect(compared.output).toMatch(/flakebench: regression: warm nix flake show is \d+\.\d % slower than the baseline/)
+    const results = await readResults(compared.resultsJson)
+    expect(results.run.status).toBe('failed')
+    expect(results.comparison?.status).toBe('compared')
+    if (results.comparison?.status !== 'compared') return
+    expect(results.comparison.entries.some((entry) => entry.regression && entry.ciPct !== null)).toBe(true)
+    expect(await readFile(compared.markdown, 'utf8')).toContain('## Compared with the baseline')
+    expect(JSON.parse(await readFile(join(workspace.dir, 'github-action.json'), 'utf8')).length).toBeGreaterThan(0)
+    expect((await readFile(join(workspace.dir, 'history.jsonl'), 'utf8')).trimEnd().split('\n').length).toBeGreaterThanOrEqual(2)
+  })
+
+  test('a corrupt baseline is a clear error naming the file, and it is left as it was', async () => {
+    await writeFile(join(workspace.dir, 'baseline.json'), '{"schemaVersion": 1, "run": ')
+    const run = await runBench(workspace.dir, { ...QUICK_CONFIG, iterations: 1 }, { files: ['bench/harness-floor.bench.ts'] })
+    expect(run.exitCode).toBe(1)
+    expect(run.output).toContain(`flakebench: ${join(workspace.dir, 'baseline.json')} is not valid JSON`)
+    expect(await readFile(join(workspace.dir, 'baseline.json'), 'utf8')).toBe('{"schemaVersion": 1, "run": ')
   })
 })

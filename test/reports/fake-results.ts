@@ -124,6 +124,8 @@ export function fakeResults(overrides: Partial<PerformanceResults> = {}): Perfor
     }],
     speedUps: [],
     scaling: [],
+    comparison: null,
+    trend: [],
     ...overrides,
   }
 }

@@ -45,6 +45,8 @@ export function performanceResults(benchmarks: BenchOutcome[], overrides: Partia
     cacheEffectiveness: [],
     speedUps: [],
     scaling: [],
+    comparison: null,
+    trend: [],
     ...overrides,
   }
 }

@@ -1,0 +1,37 @@
+import { describe, expect, test } from 'vitest'
+import { compareWithBaseline, incompatibility } from '../../reports/baseline.ts'
+import { measuredBench, performanceResults, sample } from './results-factory.ts'
+
+const settings = { file: 'flakebench-baseline.json', noiseFloorPct: 3, regressionTolerancePct: 10, force: false }
+const bench = (id: string, samplesMs: number[], counters = { nrFunctionCalls: 1000 }) =>
+  measuredBench({ id, name: id, samples: samplesMs.map((wallMs) => sample(wallMs, counters)) })
+
+describe('compareWithBaseline', () => {
+  const baseline = performanceResults([bench('a', [100, 101, 99, 100, 102]), bench('b', [50, 51, 49, 50, 50]), bench('gone', [10, 10, 10])])
+  const current = performanceResults([bench('a', [130, 129, 131, 130, 128]), bench('b', [50, 50, 51, 49, 50], { nrFunctionCalls: 1200 }), bench('new', [1, 1, 1])])
+
+  test('verdicts with intervals; a slowdown past the tolerance is a regression; changed work is named', () => {
+    const comparison = compareWithBaseline(baseline, current, settings)
+    if (comparison.status !== 'compared') throw new Error('not compared')
+    const [a, b] = comparison.entries
+    expect(a).toMatchObject({ id: 'a', verdict: 'slower', regression: true, baselineMedianMs: 100, currentMedianMs: 130, counterChanges: [] })
+    expect(b).toMatchObject({ id: 'b', verdict: 'unchanged', regression: false, counterChanges: [{ counter: 'nrFunctionCalls', baseline: 1000, current: 1200 }] })
+    expect(comparison.missing).toEqual(['gone'])
+    expect(comparison.forced).toBe(false)
+  })
+
+  test('another Nix version, machine or fixture: refused with the reason and what to do, unless forced', () => {
+    const otherNix = performanceResults([bench('a', [100, 100, 100])], {
+      provenance: { ...current.provenance, nix: { implementation: 'lix', version: '2.91.1', versionLine: 'nix (Lix, like Nix) 2.91.1' } },
+    })
+    expect(incompatibility(baseline, otherNix)).toBe('the baseline ran on nix 2.8, this run on lix 2.91')
+    expect(compareWithBaseline(baseline, otherNix, settings)).toEqual({
+      status: 'refused',
+      baselineFile: 'flakebench-baseline.json',
+      reason: 'the baseline ran on nix 2.8, this run on lix 2.91; save a new baseline with `npm run baseline`, or set baseline.force to compare anyway',
+    })
+    expect(compareWithBaseline(baseline, otherNix, { ...settings, force: true })).toMatchObject({ status: 'compared', forced: true })
+    const otherShape = performanceResults([], { target: { kind: 'fixture', flakeRef: '/tmp/x', fixtureShape: { modules: 100 }, revision: null } })
+    expect(incompatibility(baseline, otherShape)).toMatch(/^the baseline measured another target or fixture shape/)
+  })
+})
