@@ -7,7 +7,12 @@ const { output, baseline } = loadConfig().config
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    reporters: ['default', ['./reports/reporter.ts', { output, baseline }]],
+    reporters: [
+      'default',
+      ['./reports/reporter.ts', { output, baseline }],
+      // For CI test steps: Vitest's own JUnit reporter, when the config names a file.
+      ...(output.junit ? [['junit', { outputFile: output.junit }] satisfies ['junit', { outputFile: string }]] : []),
+    ],
     benchmark: {
       include: ['bench/**/*.bench.ts'],
       retainSamples: true,

@@ -55,6 +55,7 @@ export function collectResults(modules: ReadonlyArray<TestModule>, facts: RunFac
     scaling: tests.flatMap((test) => test.meta().flakebenchScaling ?? []),
     comparison: null,
     trend: [],
+    findings: [],
   }
 }
 

@@ -7,6 +7,7 @@ import { describeError } from '../helpers/errors.ts'
 import { compareWithBaseline } from './baseline.ts'
 import { benchModules, collectResults } from './collect.ts'
 import { bencherMetricFormat, githubActionBenchmark } from './exports.ts'
+import { findings } from './findings.ts'
 import { appendHistory, historyEntry, TREND_RUNS } from './history.ts'
 import { renderPerformanceMarkdown } from './markdown/render.ts'
 import { readResults, serializeResults, writeFileAtomic } from './results-file.ts'
@@ -58,7 +59,7 @@ export default class FlakebenchReporter implements Reporter {
       run.status = run.status === 'interrupted' ? 'interrupted' : 'failed'
       return []
     })
-    const results: PerformanceResults = { ...withRun, run, trend: trend.slice(-TREND_RUNS) }
+    const results: PerformanceResults = { ...withRun, run, trend: trend.slice(-TREND_RUNS), findings: findings(withRun) }
     try {
       await writeFileAtomic(path(this.options.output.resultsJson), serializeResults(results))
       await writeFileAtomic(path(this.options.output.markdown), renderPerformanceMarkdown(results))

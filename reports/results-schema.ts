@@ -268,6 +268,8 @@ export const PerformanceResultsSchema = z.strictObject({
   comparison: ComparisonSchema.nullable(),
   /** The last runs of the history file, this one included, oldest first: the trend. */
   trend: z.array(HistoryEntrySchema),
+  /** Conclusions the measurements support, in words (reports/findings.ts). */
+  findings: z.array(z.string()),
 })
 
 export type Sample = z.infer<typeof SampleSchema>

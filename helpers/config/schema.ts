@@ -106,6 +106,8 @@ export const ConfigSchema = z.strictObject({
       history: z.string().min(1).default(OUTPUT_DEFAULTS.history),
       githubActionBenchmark: z.string().min(1).default(OUTPUT_DEFAULTS.githubActionBenchmark),
       bencherMetricFormat: z.string().min(1).default(OUTPUT_DEFAULTS.bencherMetricFormat),
+      /** JUnit XML of the bench tests, through Vitest's own junit reporter; none unless set. */
+      junit: z.string().min(1).optional(),
     })
     .prefault({}),
 })

@@ -29,6 +29,7 @@ export function summarySection(results: PerformanceResults): string[] {
     `Run ${RUN_STATUS[results.run.status]}: ${all.length} measured (${breakdown.join(', ')}), ` +
       `${failed(results).length} failed, ${skipped(results).length} skipped.`,
     ...(problems.length > 0 ? ['', ...problems.map((problem) => `- ${problem}`)] : []),
+    ...(results.findings.length > 0 ? ['', '**Findings**', '', ...results.findings.map((finding) => `- ${finding}`)] : []),
   ]
 }
 

@@ -126,6 +126,7 @@ export function fakeResults(overrides: Partial<PerformanceResults> = {}): Perfor
     scaling: [],
     comparison: null,
     trend: [],
+    findings: [],
     ...overrides,
   }
 }

@@ -47,6 +47,7 @@ export function performanceResults(benchmarks: BenchOutcome[], overrides: Partia
     scaling: [],
     comparison: null,
     trend: [],
+    findings: [],
     ...overrides,
   }
 }
