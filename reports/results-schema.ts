@@ -188,7 +188,14 @@ export const ScalingSeriesSchema = z.strictObject({
   fit: ModelFitSchema.extend({ growthExponent: z.number() }),
   /** Fits of exact counters (e.g. nrFunctionCalls) against n. */
   counterFits: z.array(ModelFitSchema.extend({ counter: z.string() })),
-  gate: z.strictObject({ ratioAt4x: z.number(), limit: z.number(), status: z.enum(['pass', 'fail']), sentence: z.string() }),
+  /** Fails only when the whole 95 % interval of the ratio is over the limit; over with an interval reaching below it is unresolved. */
+  gate: z.strictObject({
+    ratioAt4x: z.number(),
+    ciAt4x: z.tuple([z.number(), z.number()]).nullable(),
+    limit: z.number(),
+    status: z.enum(['pass', 'fail', 'unresolved']),
+    sentence: z.string(),
+  }),
   extrapolations: z.array(z.strictObject({ n: z.number(), predictedMs: z.number(), lowMs: z.number(), highMs: z.number() })),
   /** Findings specific to the series, in words (e.g. parallel efficiency). */
   notes: z.array(z.string()),

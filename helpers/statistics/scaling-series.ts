@@ -1,5 +1,6 @@
 import type { BenchOutcome, ScalingSeries } from '../../reports/results-schema.ts'
-import { medianOfPresent } from './median.ts'
+import { mulberry32 } from './change.ts'
+import { median, medianOfPresent } from './median.ts'
 import { extrapolate, fitComplexity, fitModel, ratioAt4x } from './complexity.ts'
 
 export interface SeriesInput {
@@ -34,8 +35,13 @@ export function scalingSeries(input: SeriesInput): ScalingSeries | null {
   const fit = fitComplexity(timePoints)
   const largest = Math.max(...input.sizes)
   const ratio = ratioAt4x(fit, largest)
-  const passed = ratio <= input.growthLimitAt4x
-  const verb = passed ? 'within' : 'over'
+  const samplesBySize = input.outcomes.map((outcome) => (outcome?.status === 'measured' ? outcome.samples.map((sample) => sample.wallMs) : []))
+  const ciAt4x = ratioInterval(input.sizes, samplesBySize, largest)
+  // Over the limit fails only when the whole interval is: a few slow samples must not fail a run.
+  const status = ratio <= input.growthLimitAt4x ? 'pass' : ciAt4x && ciAt4x[0] <= input.growthLimitAt4x ? 'unresolved' : 'fail'
+  const interval = ciAt4x ? ` (95 % CI ×${ciAt4x[0].toFixed(2)} … ×${ciAt4x[1].toFixed(2)})` : ''
+  const verdict = { pass: 'within', fail: 'over', unresolved: 'over, but not beyond noise:' }[status]
+  const advice = status === 'unresolved' ? ' take more samples (iterations) to decide' : ''
   return {
     id: input.id,
     name: input.name,
@@ -50,9 +56,10 @@ export function scalingSeries(input: SeriesInput): ScalingSeries | null {
     }),
     gate: {
       ratioAt4x: ratio,
+      ciAt4x,
       limit: input.growthLimitAt4x,
-      status: passed ? 'pass' : 'fail',
-      sentence: `${input.name}: cost at ${largest} ${input.unit}s is ×${ratio.toFixed(2)} the cost at ${largest / 4}, ${verb} the ×${input.growthLimitAt4x} limit for linear growth (best fit ${fit.model})`,
+      status,
+      sentence: `${input.name}: cost at ${largest} ${input.unit}s is ×${ratio.toFixed(2)} the cost at ${largest / 4}${interval}, ${verdict} the ×${input.growthLimitAt4x} limit for linear growth (best fit ${fit.model})${advice}`,
     },
     extrapolations: input.targets.map((n) => {
       const { predicted, low, high } = extrapolate(timePoints, fit, n)
@@ -60,4 +67,22 @@ export function scalingSeries(input: SeriesInput): ScalingSeries | null {
     }),
     notes: input.notes?.(measured) ?? [],
   }
+}
+
+/** Resamples of the series for the gate's interval: each size's samples resampled, the law refitted. */
+const GATE_RESAMPLES = 400
+
+/** 95 % percentile-bootstrap interval of the ×4 ratio; null when a size has fewer than 2 samples. */
+export function ratioInterval(sizes: readonly number[], samplesBySize: ReadonlyArray<readonly number[]>, largest: number, seed = 1): [number, number] | null {
+  if (samplesBySize.some((samples) => samples.length < 2)) return null
+  const random = mulberry32(seed)
+  const ratios = Array.from({ length: GATE_RESAMPLES }, () => {
+    const points = sizes.map((n, index) => {
+      const samples = samplesBySize[index]!
+      const resampled = Array.from(samples, () => samples[Math.floor(random() * samples.length)]!).sort((a, b) => a - b)
+      return { n, value: median(resampled) }
+    })
+    return ratioAt4x(fitComplexity(points), largest)
+  }).sort((a, b) => a - b)
+  return [ratios[Math.floor(0.025 * GATE_RESAMPLES)]!, ratios[Math.ceil(0.975 * GATE_RESAMPLES) - 1]!]
 }

@@ -31,7 +31,7 @@ function seriesLines(series: ScalingSeries): string[] {
     `Time: ${describeFit(series.fit, series.unit)} (growth exponent ${series.fit.growthExponent.toFixed(2)}).`,
     ...series.counterFits.map((fit) => `${fit.counter}: ${describeFit({ ...fit, growthExponent: 0 }, series.unit, (value) => formatCount(Number(value.toPrecision(3))))}.`),
     '',
-    `Gate: ${series.gate.status === 'pass' ? 'pass' : '**FAIL**'}: ${series.gate.sentence}.`,
+    `Gate: ${{ pass: 'pass', fail: '**FAIL**', unresolved: '**unresolved**' }[series.gate.status]}: ${series.gate.sentence}.`,
     '',
     ...table,
     '',

@@ -262,7 +262,7 @@ describe('details a snapshot would hide', () => {
         id: 'scaling/modules', name: 'evaluation time', unit: 'module',
         points: [{ n: 250, benchId: 'scaling/250', medianMs: 165, counters: {} }, { n: 1000, benchId: 'scaling/1000', medianMs: 2040, counters: {} }],
         fit: { ...fit, growthExponent: 1.82 }, counterFits: [],
-        gate: { ratioAt4x: 9.8, limit: 4.6, status: 'fail', sentence }, extrapolations: [], notes: [],
+        gate: { ratioAt4x: 9.8, ciAt4x: [8.1, 11.2], limit: 4.6, status: 'fail', sentence }, extrapolations: [], notes: [],
       }],
     })
     expect(render(results)).toContain(`0 skipped.\n\n- ${sentence}\n`)
