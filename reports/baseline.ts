@@ -60,6 +60,10 @@ export function compareWithBaseline(baseline: PerformanceResults, current: Perfo
         const is = medianOfPresent(now.samples.map((sample) => sample.counters?.[counter]))
         return was !== null && is !== null && was !== is ? [{ counter, baseline: was, current: is }] : []
       }),
+      factChanges: Object.entries(now.facts).flatMap(([fact, current]) => {
+        const baseline = then.facts[fact]
+        return baseline !== undefined && baseline !== current ? [{ fact, baseline, current }] : []
+      }),
     })
   }
   return {

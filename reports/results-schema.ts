@@ -85,6 +85,8 @@ export const MeasuredBenchSchema = z.strictObject({
   threshold: ThresholdSchema.nullable(),
   verdict: VerdictSchema,
   warnings: z.array(z.string()),
+  /** What the measured command produced that must stay the same for times to compare, e.g. the drvPath. */
+  facts: z.record(z.string(), z.string()),
 })
 
 export const SkippedBenchSchema = z.strictObject({
@@ -213,6 +215,8 @@ export const ComparisonEntrySchema = z.strictObject({
   regression: z.boolean(),
   /** Exact counters whose median differs from the baseline's: the work itself changed. */
   counterChanges: z.array(z.strictObject({ counter: z.string(), baseline: z.number(), current: z.number() })),
+  /** Facts (e.g. drvPath) that differ: the bench measured something else. */
+  factChanges: z.array(z.strictObject({ fact: z.string(), baseline: z.string(), current: z.string() })),
 })
 
 export const ComparisonSchema = z.discriminatedUnion('status', [

@@ -51,6 +51,7 @@ export async function recordInterleaved(context: TestContext, definitions: reado
   const variants = definitions.length
   const commands: Array<string[] | null> = definitions.map(() => null)
   const samples: Sample[] = []
+  const facts = definitions.map((): Record<string, string> => ({}))
   let iteration = 0
   const current = () => definitions[iteration % variants]!.scenario
   let error: unknown = null
@@ -72,13 +73,17 @@ export async function recordInterleaved(context: TestContext, definitions: reado
         return counters
       },
       failureText: (run) => current().failureText?.(run) ?? run.stderr,
+      facts: (run) => {
+        Object.assign(facts[iteration % variants]!, current().facts?.(run))
+        return {}
+      },
     }, samples)
   } catch (caught) {
     error = caught
   }
   const outcomes = definitions.map((definition, index) => {
     const own = samples.filter((_, sampleIndex) => sampleIndex % variants === index)
-    return buildOutcome(definition, commands[index] ?? null, own, error)
+    return buildOutcome(definition, commands[index] ?? null, own, error, facts[index]!)
   })
   for (const outcome of outcomes) recordOutcome(context, outcome)
   return outcomes
@@ -89,7 +94,7 @@ function labelOf(definition: BenchIdentity): string {
 }
 
 /** Samples (and the error that stopped them, if any) → the outcome the reporter writes. */
-function buildOutcome(definition: BenchDefinition, command: string[] | null, samples: Sample[], error: unknown): BenchOutcome {
+function buildOutcome(definition: BenchDefinition, command: string[] | null, samples: Sample[], error: unknown, facts: Record<string, string>): BenchOutcome {
   const { settings, cacheState, scenario: _scenario, ...identity } = definition
   const statistics = samples.length > 0 ? summarize(samples.map((sample) => sample.wallMs)) : null
   if (error !== null || statistics === null) {
@@ -116,6 +121,7 @@ function buildOutcome(definition: BenchDefinition, command: string[] | null, sam
     threshold: settings.threshold,
     verdict: checkThreshold(label, statistics, settings.threshold),
     warnings: warning ? [warning] : [],
+    facts,
   }
 }
 

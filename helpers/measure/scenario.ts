@@ -17,6 +17,8 @@ export interface Scenario {
   command: () => CommandSpec | CommandSpec[]
   /** Untimed, after each iteration: reads exact counters and throws if the claimed state did not hold. */
   inspect?: (run: CommandRun) => Promise<Record<string, number> | null>
+  /** Facts the command produced that must not change between runs for times to compare (e.g. a drvPath). */
+  facts?: (run: CommandRun) => Record<string, string>
   /** Readable text of a failed run's stderr, when the command logs in a machine format. */
   failureText?: (run: CommandRun) => string
 }
@@ -26,7 +28,7 @@ export interface Scenario {
  * tinybench's time budget off) and appends each run-phase sample to `samples` as soon as it is inspected, so a
  * failure keeps the samples taken before it.
  */
-export async function measureScenario(bench: Bench, scenario: Scenario, samples: Sample[]): Promise<BenchResult> {
+export async function measureScenario(bench: Bench, scenario: Scenario, samples: Sample[], facts: Record<string, string> = {}): Promise<BenchResult> {
   let specs: CommandSpec[] | undefined
   let run: CommandRun | undefined
   const registration = bench(
@@ -38,6 +40,7 @@ export async function measureScenario(bench: Bench, scenario: Scenario, samples:
       },
       afterEach: async (mode) => {
         if (!run) return
+        Object.assign(facts, scenario.facts?.(run))
         const counters = (await scenario.inspect?.(run)) ?? null
         if (mode === 'run') samples.push({ ...run.sample, counters })
         run = undefined

@@ -13,14 +13,17 @@ export function comparisonSection(results: PerformanceResults): string[] {
   }
   const pct = (value: number) => `${value >= 0 ? '+' : '−'}${Math.abs(value).toFixed(1)} %`
   const counts = (['slower', 'faster', 'unchanged', 'unresolved'] as const).map((verdict) => `${comparison.entries.filter((entry) => entry.verdict === verdict).length} ${verdict}`).join(', ')
-  const workChanged = comparison.entries.filter((entry) => entry.counterChanges.length > 0)
+  const workChanged = comparison.entries.filter((entry) => entry.counterChanges.length > 0 || entry.factChanges.length > 0)
   return [
     '## Compared with the baseline',
     '',
     `Baseline: ${comparison.baselineFile} (run of ${comparison.baselineStartedAt})${comparison.forced ? ', compared although its setup differs (baseline.force)' : ''}. ` +
       `${counts}. Method: ${comparison.method}; unchanged within ±${comparison.noiseFloorPct} %, a regression beyond +${comparison.regressionTolerancePct} % fails the run.`,
     ...(workChanged.length > 0
-      ? ['', ...workChanged.map((entry) => `- **${entry.name}** does different work now: ${entry.counterChanges.map((change) => `${change.counter} ${change.baseline} → ${change.current}`).join(', ')}; its time is not comparable as a speed-up.`)]
+      ? ['', ...workChanged.map((entry) => `- **${entry.name}** does different work now: ${[
+        ...entry.counterChanges.map((change) => `${change.counter} ${change.baseline} → ${change.current}`),
+        ...entry.factChanges.map((change) => `${change.fact} ${change.baseline} → ${change.current}`),
+      ].join(', ')}; its time is not comparable as a speed-up.`)]
       : []),
     '',
     ...markdownTable(

@@ -111,3 +111,10 @@ describe('comparison with a saved baseline (real runs)', { timeout: 300_000 }, (
     expect(await readFile(join(workspace.dir, 'baseline.json'), 'utf8')).toBe('{"schemaVersion": 1, "run": ')
   })
 })
+
+test('each host\'s evaluated drvPath is kept as a fact of its bench, for the baseline comparison', { timeout: 120_000 }, async () => {
+  const run = await runBench(workspace.dir, { ...QUICK_CONFIG, iterations: 1 }, { files: ['bench/flake-evaluation.bench.ts'] })
+  const results = await readResults(run.resultsJson)
+  const vps = results.benchmarks.find((bench) => bench.id === 'flake-evaluation/host-evaluation/vps')
+  expect(vps?.status === 'measured' && vps.facts.drvPath).toMatch(/^\/nix\/store\/[a-z0-9]{32}-nixos-system-vps\.drv$/)
+})

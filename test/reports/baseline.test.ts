@@ -20,6 +20,16 @@ describe('compareWithBaseline', () => {
     expect(comparison.forced).toBe(false)
   })
 
+  test('a different drvPath is reported: faster but building something else', () => {
+    const before = performanceResults([{ ...bench('eval', [100, 100, 100]), facts: { drvPath: '/nix/store/aaa-system.drv' } }])
+    const after = performanceResults([{ ...bench('eval', [80, 80, 80]), facts: { drvPath: '/nix/store/bbb-system.drv' } }])
+    const comparison = compareWithBaseline(before, after, settings)
+    expect(comparison.status === 'compared' && comparison.entries[0]).toMatchObject({
+      verdict: 'faster',
+      factChanges: [{ fact: 'drvPath', baseline: '/nix/store/aaa-system.drv', current: '/nix/store/bbb-system.drv' }],
+    })
+  })
+
   test('another Nix version, machine or fixture: refused with the reason and what to do, unless forced', () => {
     const otherNix = performanceResults([bench('a', [100, 100, 100])], {
       provenance: { ...current.provenance, nix: { implementation: 'lix', version: '2.91.1', versionLine: 'nix (Lix, like Nix) 2.91.1' } },

@@ -29,6 +29,7 @@ export function fakeColdShow(overrides: Partial<MeasuredBench> = {}): MeasuredBe
     threshold: { statistic: 'median', limitMs: 2000, source: 'seed 003' },
     verdict: { status: 'pass', measuredMs: 1224.5, limitMs: 2000, sentence: 'cold nix flake show: median 1224 ms is within the limit of 2000 ms (limit: seed 003)' },
     warnings: [],
+    facts: {},
     ...overrides,
   }
 }
@@ -48,6 +49,7 @@ export function fakeWarmShow(overrides: Partial<MeasuredBench> = {}): MeasuredBe
     threshold: { statistic: 'median', limitMs: 100, source: 'seed 003' },
     verdict: { status: 'pass', measuredMs: 38.3, limitMs: 100, sentence: 'warm nix flake show: median 38.3 ms is within the limit of 100 ms (limit: seed 003)' },
     warnings: ['the first sample of "warm nix flake show" is a slow outlier (modified z-score > 3.5): it likely paid for a cold start; add a warmup iteration.'],
+    facts: {},
     ...overrides,
   }
 }
@@ -66,6 +68,7 @@ export function fakeHarnessFloorBench(): MeasuredBench {
     threshold: null,
     verdict: { status: 'none' },
     warnings: [],
+    facts: {},
   }
 }
 
