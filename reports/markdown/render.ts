@@ -4,6 +4,7 @@ import { comparisonSection, trendSection } from './comparison-section.ts'
 import { deploymentSection } from './deployment-section.ts'
 import { countersSection, resourcesSection, warningsSection } from './detail-sections.ts'
 import { failedSection, skippedSection } from './problem-sections.ts'
+import { notesSection } from './notes-section.ts'
 import { provenanceSection } from './provenance-section.ts'
 import { scalingSection } from './scaling-section.ts'
 import { terraformSection } from './terraform-section.ts'
@@ -30,6 +31,7 @@ export function renderPerformanceMarkdown(results: PerformanceResults): string {
     failedSection(results),
     trendSection(results),
     provenanceSection(results),
+    notesSection(results),
   ].filter((section) => section.length > 0)
   return `${sections.map((section) => section.join('\n')).join('\n\n')}\n`
 }

@@ -78,6 +78,15 @@ describe('renderPerformanceMarkdown', () => {
       | Fixture shape | modules 29, nixosHosts 1, darwinHosts 4 |
       | Harness floor | 4.10 ms median (MAD 100 µs, n 5) to spawn \`true\` |
       | Run | 2026-11-23T01:00:00.000Z → 2026-11-23T01:02:05.000Z (2 min 05 s) |
+
+      ## Notes on the figures
+
+      - **Median**: the middle sample; thresholds compare it unless configured otherwise. **n**: timed samples (warmups excluded).
+      - **MAD**: median absolute deviation from the median, a spread that a single slow sample cannot inflate.
+      - **CI**: 95 % confidence interval, of the median from order statistics when n ≥ 6, else of the mean (Student's t).
+      - **Cache** ✓: the cache state was checked on every sample (e.g. \`nrFunctionCalls == 0\` for a warm evaluation, nothing built for a cached build), not assumed.
+      - **Harness floor**: the median time to start and time \`true\` through the same path; figures near it are mostly process start-up.
+      - **NIX_SHOW_STATS** counters (function calls, thunks, values, GC bytes) are exact for the same input: a change in them is a change in the work, not noise.
       "
     `)
   })
@@ -153,6 +162,15 @@ describe('renderPerformanceMarkdown', () => {
       | Fixture shape | modules 29, nixosHosts 1, darwinHosts 4 |
       | Harness floor | not measured |
       | Run | 2026-11-23T01:00:00.000Z → 2026-11-23T01:00:31.000Z (31.0 s) |
+
+      ## Notes on the figures
+
+      - **Median**: the middle sample; thresholds compare it unless configured otherwise. **n**: timed samples (warmups excluded).
+      - **MAD**: median absolute deviation from the median, a spread that a single slow sample cannot inflate.
+      - **CI**: 95 % confidence interval, of the median from order statistics when n ≥ 6, else of the mean (Student's t).
+      - **Cache** ✓: the cache state was checked on every sample (e.g. \`nrFunctionCalls == 0\` for a warm evaluation, nothing built for a cached build), not assumed.
+      - **Harness floor**: the median time to start and time \`true\` through the same path; figures near it are mostly process start-up.
+      - **NIX_SHOW_STATS** counters (function calls, thunks, values, GC bytes) are exact for the same input: a change in them is a change in the work, not noise.
       "
     `)
   })
@@ -230,6 +248,14 @@ describe('renderPerformanceMarkdown', () => {
       | Fixture shape | modules 29, nixosHosts 1, darwinHosts 4 |
       | Harness floor | 4.10 ms median (MAD 100 µs, n 5) to spawn \`true\` |
       | Run | 2026-11-23T01:00:00.000Z → 2026-11-23T01:00:20.000Z (20.0 s) |
+
+      ## Notes on the figures
+
+      - **Median**: the middle sample; thresholds compare it unless configured otherwise. **n**: timed samples (warmups excluded).
+      - **MAD**: median absolute deviation from the median, a spread that a single slow sample cannot inflate.
+      - **CI**: 95 % confidence interval, of the median from order statistics when n ≥ 6, else of the mean (Student's t).
+      - **Cache** ✓: the cache state was checked on every sample (e.g. \`nrFunctionCalls == 0\` for a warm evaluation, nothing built for a cached build), not assumed.
+      - **Harness floor**: the median time to start and time \`true\` through the same path; figures near it are mostly process start-up.
       "
     `)
   })
