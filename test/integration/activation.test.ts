@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { readResults } from '../../reports/results-file.ts'
-import { benchWorkspace, runBench } from './bench-run.ts'
+import { benchWorkspace, runBench, sampleCounters } from './bench-run.ts'
 
 let workspace: Awaited<ReturnType<typeof benchWorkspace>>
 beforeAll(async () => { workspace = await benchWorkspace() })
@@ -13,11 +13,7 @@ test('activation links one managed file per module that applies, one generation;
   }, { files: ['bench/activation.bench.ts'] })
   expect(run.exitCode, run.output).toBe(0)
   const results = await readResults(run.resultsJson)
-  const counters = (id: string) => {
-    const bench = results.benchmarks.find((entry) => entry.id === id)
-    if (bench?.status !== 'measured') throw new Error(`${id}: ${JSON.stringify(bench)}`)
-    return bench.samples.map((sample) => sample.counters)
-  }
+  const counters = (id: string) => sampleCounters(results, id)
   // Modules 1–6: 1 and 4 are common, 2 and 5 NixOS-only, 3 and 6 darwin-only: 4 files on each host.
   for (const id of ['activation/first-activation/vps', 'activation/reactivation/vps', 'activation/first-activation/darwin-1', 'activation/reactivation/darwin-1']) {
     for (const sample of counters(id)) expect(sample, id).toEqual({ managedLinks: 4, generations: 1, hookRuns: 4 })

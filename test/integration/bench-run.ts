@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { execa } from 'execa'
+import type { PerformanceResults } from '../../reports/results-schema.ts'
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url))
 
@@ -68,4 +69,11 @@ export async function restrictedPath(dir: string, programs: Record<string, strin
   await mkdir(bin, { recursive: true })
   for (const [name, target] of Object.entries(programs)) await symlink(target, join(bin, name))
   return [join(PROJECT_ROOT, 'node_modules/.bin'), bin].join(':')
+}
+
+/** Every sample's counters of a bench that must have been measured (an error shows what it was instead). */
+export function sampleCounters(results: PerformanceResults, id: string): Array<Record<string, number>> {
+  const bench = results.benchmarks.find((entry) => entry.id === id)
+  if (bench?.status !== 'measured') throw new Error(`${id}: ${JSON.stringify(bench)}`)
+  return bench.samples.map((sample) => sample.counters ?? {})
 }

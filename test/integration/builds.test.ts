@@ -10,7 +10,7 @@ import { createFixtureFlake, removeFixtureFlake } from '../../helpers/fixtures/f
 import { nixEnvironment } from '../../helpers/process/nix.ts'
 import { runChecked, runCommand } from '../../helpers/process/run-command.ts'
 import { readResults } from '../../reports/results-file.ts'
-import { benchWorkspace, runBench } from './bench-run.ts'
+import { benchWorkspace, runBench, sampleCounters } from './bench-run.ts'
 
 /** Four modules, one NixOS host, packages of 16 KiB and little CPU: every build takes well under a second. */
 const SMALL_FIXTURE = { modules: 4, nixosHosts: 1, darwinHosts: 0, packageCpuIterations: 2000, packageOutputBytes: 16_384 }
@@ -28,11 +28,7 @@ describe('builds bench (real nix, chroot stores)', { timeout: 300_000 }, () => {
     }, { files: ['bench/builds.bench.ts'], tmpdir })
     expect(run.exitCode, run.output).toBe(0)
     const results = await readResults(run.resultsJson)
-    const counters = (id: string) => {
-      const bench = results.benchmarks.find((entry) => entry.id === id)
-      if (bench?.status !== 'measured') throw new Error(`${id}: ${JSON.stringify(bench)}`)
-      return bench.samples.map((sample) => sample.counters)
-    }
+    const counters = (id: string) => sampleCounters(results, id)
     // The vps host has modules 1, 2 and 4 (3 is darwin-only) plus its top level: 4 derivations.
     for (const sample of counters('builds/uncached-build/vps')) expect(sample).toMatchObject({ derivationsBuilt: 4, pathsSubstituted: 0, closurePaths: 4 })
     for (const sample of counters('builds/cached-build/vps')) expect(sample).toMatchObject({ derivationsBuilt: 0, pathsSubstituted: 4 })

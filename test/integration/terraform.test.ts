@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { findTerraform } from '../../helpers/terraform/binary.ts'
 import { readResults } from '../../reports/results-file.ts'
-import { benchWorkspace, restrictedPath, runBench } from './bench-run.ts'
+import { benchWorkspace, restrictedPath, runBench, sampleCounters } from './bench-run.ts'
 
 const terraform = await findTerraform(undefined)
 const installed = !('missing' in terraform)
@@ -30,12 +30,7 @@ describe('terraform bench', { timeout: 300_000 }, () => {
     const run = await runBench(workspace.dir, { iterations: 2, terraform: { machines: ['vps', 'laptop'] } }, { files: ['bench/terraform.bench.ts'] })
     expect(run.exitCode, run.output).toBe(0)
     const results = await readResults(run.resultsJson)
-    const byId = Object.fromEntries(results.benchmarks.map((bench) => [bench.id, bench]))
-    const counters = (id: string) => {
-      const bench = byId[id]
-      if (bench?.status !== 'measured') throw new Error(`${id}: ${JSON.stringify(bench)}`)
-      return bench.samples.map((sample) => sample.counters ?? {})
-    }
+    const counters = (id: string) => sampleCounters(results, id)
     // 4 resources for the VPS group and 2 per machine.
     for (const sample of counters('terraform/terraform-apply-new')) {
       expect(sample).toMatchObject({ resourcesAdded: 8, resourcesChanged: 0, resourcesDestroyed: 0 })
