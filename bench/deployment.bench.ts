@@ -1,15 +1,15 @@
-import { rm } from 'node:fs/promises'
+import { readdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, describe, expect, test, type TestContext } from 'vitest'
-import { useBuildFixture, type BaseGeneration } from '../helpers/builds/build-fixture.ts'
+import { useBuildFixture, type BaseGeneration, type BuildFixture } from '../helpers/builds/build-fixture.ts'
 import { removeTree, storeUri } from '../helpers/builds/build-workspace.ts'
 import { parseBuildLog } from '../helpers/builds/build-log.ts'
 import { buildFailureText, closureOf, nixBuild } from '../helpers/builds/host-build.ts'
 import { benchSettings, loadConfig } from '../helpers/config/load.ts'
 import { CacheStateError, CommandError } from '../helpers/errors.ts'
-import { fixtureHosts } from '../helpers/fixtures/fixture-flake.ts'
+import { fixtureHosts, type FlakeHost } from '../helpers/fixtures/fixture-flake.ts'
 import { NETWORK_PROFILES, throughProfile, type ProfiledHost } from '../helpers/hosts/network-profile.ts'
-import { setHostSubstituter, sshArgs, TestHosts } from '../helpers/hosts/test-hosts.ts'
+import { setHostSubstituter, sshArgs, TestHosts, type TestHost } from '../helpers/hosts/test-hosts.ts'
 import { recordBench, recordInterleaved, recordOutcome, type BenchDefinition } from '../helpers/measure/record-bench.ts'
 import { testTimeoutMs } from '../helpers/measure/test-timeout.ts'
 import { nixConfigText } from '../helpers/process/nix.ts'
@@ -127,9 +127,7 @@ describe(`${concern}: remote deploy end to end`, () => {
     const installable = `${build.target.flakeRef}#${host.activationAttr}`
     const sshOptions = { NIX_SSHOPTS: remote.sshOptions.join(' '), NIX_CONFIG: nixConfigText(config.offline) }
     // The client's store after phase 2, kept for the copy phase; the script's path, for activation.
-    const clientStore = build.workspace.newPath('store')
-    const built = JSON.parse(assertOk(await runCommand(nixBuild({ storeRoot: clientStore, installables: [installable], caches: [base.cache], call })))) as Array<{ outputs: { out: string } }>
-    const script = built[0]!.outputs.out
+    const { storeRoot: clientStore, script } = await activationPackage(build, host, base, context.signal)
     const root = join(build.workspace.newPath('store'), 'activation-root')
     let phaseStore = ''
     const phase = (key: string, name: string, scenario: BenchDefinition['scenario'], settings = phaseSettings): BenchDefinition => ({
@@ -170,26 +168,37 @@ describe(`${concern}: fleet`, () => {
   const { machineSizes, machineTargets, growthLimitAt4x } = config.scaling
   const fleetSettings = benchSettings(config, 'fleet-deploy')
   const host = fixtureHosts(config.fixture)[0]!
-  test(`copy ${host.name}'s closure to 1…${Math.max(...machineSizes)} hosts in parallel`, { timeout: testTimeoutMs(fleetSettings, { commandsPerIteration: machineSizes.length, setupCommands: 4 }) }, async (context) => {
+  test(`deploy ${host.name} (copy, then activate) to 1…${Math.max(...machineSizes)} hosts in parallel`, { timeout: testTimeoutMs(fleetSettings, { commandsPerIteration: machineSizes.length * 2, setupCommands: 4 }) }, async (context) => {
     if (config.flake) return skipUserFlake(context, 'deployment/fleet')
     const build = await fixture()
-    const payload = await build.baseGeneration(host)
+    const { storeRoot, script } = await activationPackage(build, host, await build.baseGeneration(host), context.signal)
     const fleet = await TestHosts.start(Math.max(...machineSizes))
+    const activationRoot = (target: TestHost) => join(target.storeRoot, '..', 'activation-root')
     try {
       const outcomes = await recordInterleaved(context, machineSizes.map((k) => ({
-        id: `deployment/fleet/${k}`, concern, name: `copy to ${k} hosts in parallel (nix copy ssh-ng://)`, host: null, pairKey: null,
+        id: `deployment/fleet/${k}`, concern, name: `deploy to ${k} hosts in parallel (nix copy ssh-ng://, then activate over ssh)`, host: null, pairKey: null,
         settings: fleetSettings,
-        cacheState: { intended: 'cold', verifiedBy: 'every target store emptied before each sample' },
+        cacheState: { intended: 'cold', verifiedBy: 'every target store and activation root emptied before each sample' },
         scenario: {
-          prepare: async () => { await Promise.all(fleet.hosts.slice(0, k).map((target) => removeTree(target.storeRoot))) },
-          command: () => fleet.hosts.slice(0, k).map((target) => ({
-            file: 'nix',
-            args: ['copy', '--from', storeUri(payload.storeRoot), '--to', `ssh-ng://${target.user}@${target.address}`, '--no-check-sigs', payload.outPath],
-            env: { NIX_SSHOPTS: target.sshOptions.join(' '), NIX_CONFIG: nixConfigText(config.offline) },
-            timeoutMs: config.timeoutMs,
-            signal: context.signal,
-          })),
-          inspect: async () => ({ hosts: k }),
+          prepare: async () => {
+            await Promise.all(fleet.hosts.slice(0, k).flatMap((target) => [removeTree(target.storeRoot), rm(activationRoot(target), { recursive: true, force: true })]))
+          },
+          // One lane per host: its copy, then its activation; the lanes run at the same time.
+          command: () => fleet.hosts.slice(0, k).map((target) => [
+            {
+              file: 'nix',
+              args: ['copy', '--from', storeUri(storeRoot), '--to', `ssh-ng://${target.user}@${target.address}`, '--no-check-sigs', script],
+              env: { NIX_SSHOPTS: target.sshOptions.join(' '), NIX_CONFIG: nixConfigText(config.offline) },
+              timeoutMs: config.timeoutMs,
+              signal: context.signal,
+            },
+            { file: 'ssh', args: sshArgs(target, `sh ${target.storeRoot}${script} ${activationRoot(target)}`), timeoutMs: config.timeoutMs, signal: context.signal },
+          ]),
+          inspect: async () => {
+            const activated = await Promise.all(fleet.hosts.slice(0, k).map((target) => readdir(join(activationRoot(target), 'generations')).then((entries) => entries.length, () => 0)))
+            if (activated.some((generations) => generations !== 1)) throw new CacheStateError(`after the deploy, ${activated.filter((generations) => generations !== 1).length} of ${k} hosts are not activated`)
+            return { hosts: k }
+          },
         },
       })))
       for (const outcome of outcomes) expect.soft(outcome).toMeetThreshold()
@@ -207,6 +216,14 @@ describe(`${concern}: fleet`, () => {
     }
   })
 })
+
+/** The host's activation package built (untimed) from the binary cache into a client store: what gets deployed. */
+async function activationPackage(build: BuildFixture, host: FlakeHost, base: BaseGeneration, signal: AbortSignal): Promise<{ storeRoot: string; script: string }> {
+  const storeRoot = build.workspace.newPath('store')
+  const spec = nixBuild({ storeRoot, installables: [`${build.target.flakeRef}#${host.activationAttr}`], caches: [base.cache], call: build.call(signal) })
+  const built = JSON.parse(assertOk(await runCommand(spec))) as Array<{ outputs: { out: string } }>
+  return { storeRoot, script: built[0]!.outputs.out }
+}
 
 function assertOk(run: CommandRun): string {
   if (run.sample.exitCode !== 0) throw new CommandError(`the untimed build before the deploy phases failed:\n${buildFailureText(run)}`)

@@ -63,7 +63,7 @@ export async function recordInterleaved(context: TestContext, definitions: reado
       prepare: () => current().prepare?.() ?? Promise.resolve(),
       command: () => {
         const spec = current().command()
-        const first = [spec].flat()[0]
+        const first = [spec].flat(2)[0]
         if (first) commands[iteration % variants] ??= [first.file, ...first.args]
         return spec
       },

@@ -1,6 +1,6 @@
 import type { Bench, BenchResult } from 'vitest'
 import type { Sample } from '../../reports/results-schema.ts'
-import { assertSucceeded, combineRuns, runParallel, type CommandRun, type CommandSpec } from '../process/run-command.ts'
+import { assertSucceeded, combineRuns, runLanes, type CommandRun, type CommandSpec } from '../process/run-command.ts'
 
 /** One iteration = untimed prepare → timed command → untimed inspect. */
 export interface Scenario {
@@ -11,10 +11,10 @@ export interface Scenario {
   /** Untimed, before every iteration (warmups too): establishes the state the sample claims, e.g. a cold cache. */
   prepare?: () => Promise<void>
   /**
-   * The timed command; called untimed before each iteration, so it may hand out fresh paths. Several commands
-   * run at the same time and are timed as one sample.
+   * The timed command; called untimed before each iteration, so it may hand out fresh paths. A list runs its
+   * entries at the same time, timed as one sample; an entry that is itself a list runs in order.
    */
-  command: () => CommandSpec | CommandSpec[]
+  command: () => CommandSpec | Array<CommandSpec | CommandSpec[]>
   /** Untimed, after each iteration: reads exact counters and throws if the claimed state did not hold. */
   inspect?: (run: CommandRun) => Promise<Record<string, number> | null>
   /** Facts the command produced that must not change between runs for times to compare (e.g. a drvPath). */
@@ -29,14 +29,15 @@ export interface Scenario {
  * failure keeps the samples taken before it.
  */
 export async function measureScenario(bench: Bench, scenario: Scenario, samples: Sample[], facts: Record<string, string> = {}): Promise<BenchResult> {
-  let specs: CommandSpec[] | undefined
+  let lanes: CommandSpec[][] | undefined
   let run: CommandRun | undefined
   const registration = bench(
     scenario.label,
     {
       beforeEach: async () => {
         await scenario.prepare?.()
-        specs = [scenario.command()].flat()
+        const command = scenario.command()
+        lanes = Array.isArray(command) ? command.map((lane) => [lane].flat()) : [[command]]
       },
       afterEach: async (mode) => {
         if (!run) return
@@ -47,12 +48,12 @@ export async function measureScenario(bench: Bench, scenario: Scenario, samples:
       },
     },
     async () => {
-      if (!specs) throw new Error('scenario command was not prepared')
+      if (!lanes) throw new Error('scenario command was not prepared')
       const startMs = performance.now()
-      const runs = await runParallel(specs)
+      const finished = await runLanes(lanes)
       const wallMs = performance.now() - startMs
-      runs.forEach((finished, index) => assertSucceeded(specs![index]!, finished, scenario.failureText?.(finished)))
-      run = runs.length === 1 ? runs[0] : combineRuns(runs, wallMs)
+      for (const { spec, run: one } of finished) assertSucceeded(spec, one, scenario.failureText?.(one))
+      run = finished.length === 1 ? finished[0]!.run : combineRuns(finished.map((entry) => entry.run), wallMs)
     },
   )
   return registration.run({

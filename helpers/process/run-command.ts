@@ -126,13 +126,23 @@ export function assertSucceeded(spec: CommandSpec, run: CommandRun, stderrText =
 }
 
 /**
- * Runs commands at the same time, as one measurement: the wall time of all of them, CPU summed, the largest
- * peak RSS, and the first failure's exit code. For fan-out work such as deploying to several hosts at once.
+ * Lanes of commands at the same time: each lane runs its commands in order and stops at its first failure. For
+ * fan-out work such as deploying to several hosts at once (per host: copy, then activate).
  */
-export async function runParallel(specs: readonly CommandSpec[]): Promise<CommandRun[]> {
-  return Promise.all(specs.map(runCommand))
+export async function runLanes(lanes: ReadonlyArray<readonly CommandSpec[]>): Promise<Array<{ spec: CommandSpec; run: CommandRun }>> {
+  const finished = await Promise.all(lanes.map(async (lane) => {
+    const runs: Array<{ spec: CommandSpec; run: CommandRun }> = []
+    for (const spec of lane) {
+      const run = await runCommand(spec)
+      runs.push({ spec, run })
+      if (run.sample.exitCode !== 0 || run.timedOut || run.interrupted) break
+    }
+    return runs
+  }))
+  return finished.flat()
 }
 
+/** Several runs as one sample: the wall time of all of them, CPU summed, the largest peak RSS, the first failure. */
 export function combineRuns(runs: readonly CommandRun[], wallMs: number): CommandRun {
   const sum = (values: Array<number | null>) => (values.some((value) => value === null) ? null : values.reduce<number>((total, value) => total + value!, 0))
   return {
