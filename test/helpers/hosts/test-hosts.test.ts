@@ -1,9 +1,12 @@
 import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
+import { mkdir, mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
 import { sshArgs, TestHosts, waitUntilReachable } from '../../../helpers/hosts/test-hosts.ts'
 import { nixEnvironment } from '../../../helpers/process/nix.ts'
-import { runChecked } from '../../../helpers/process/run-command.ts'
+import { assertSucceeded, runChecked, runCommand } from '../../../helpers/process/run-command.ts'
 
 const namespaces = () => execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' })
 const alive = (pid: number) => {
@@ -58,4 +61,27 @@ describe('faults', () => {
       await hosts.dispose()
     }
   })
+})
+
+test('a host whose store is full: the copy fails with the cause and the address, within its timeout', { timeout: 60_000 }, async () => {
+  // Loopback: a mount made now is seen by its sshd (a network namespace's sshd has a mount namespace of its own).
+  const hosts = await TestHosts.start(1, { mode: 'loopback' })
+  const host = hosts.hosts[0]!
+  const scratch = await mkdtemp(join(tmpdir(), 'flakebench-full-'))
+  await mkdir(host.storeRoot, { recursive: true })
+  await runChecked({ file: 'mount', args: ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', host.storeRoot], timeoutMs: 10_000 })
+  try {
+    const env = nixEnvironment({ offline: true })
+    // A 1 MiB path in a store of the test's own, too big for the host's 256 KiB store.
+    const path = (await runChecked({
+      file: 'nix', args: ['eval', '--raw', '--store', `local?root=${scratch}`, '--impure', '--expr', 'builtins.toFile "big" (builtins.concatStringsSep "" (builtins.genList (i: "0123456789abcdef") 65536))'], env, timeoutMs: 30_000,
+    })).trim()
+    const spec = { file: 'nix', args: ['copy', '--from', `local?root=${scratch}`, '--to', `ssh-ng://${host.user}@${host.address}`, '--no-check-sigs', path], env: { ...env, NIX_SSHOPTS: host.sshOptions.join(' ') }, timeoutMs: 30_000 }
+    const run = await runCommand(spec)
+    expect(() => assertSucceeded(spec, run)).toThrow(new RegExp(`ssh-ng://${host.user}@${host.address.replaceAll('.', '\\.')}.*failed with exit code 1:[\\s\\S]*No space left on device`))
+  } finally {
+    await runCommand({ file: 'umount', args: [host.storeRoot], timeoutMs: 10_000 })
+    await rm(scratch, { recursive: true, force: true })
+    await hosts.dispose()
+  }
 })
