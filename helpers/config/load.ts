@@ -40,7 +40,8 @@ export function parseConfig(text: string, file: string): FlakebenchConfig {
   }
   const parsed = ConfigSchema.safeParse(json)
   if (parsed.success) return parsed.data
-  throw new ConfigError(`${file} is not a valid flakebench config:\n${issueLines(parsed.error.issues)}`, {
+  const issues = parsed.error.issues.map((issue) => (issue.code === 'unrecognized_keys' ? { ...issue, message: `${issue.message}${suggestion(issue.keys, issue.path)}` } : issue))
+  throw new ConfigError(`${file} is not a valid flakebench config:\n${issueLines(issues)}`, {
     hint: 'fix the fields listed above; the README section "Configuration" describes each one',
   })
 }
@@ -73,4 +74,47 @@ export function benchSettings(config: FlakebenchConfig, key: BenchKey, host?: { 
     threshold,
     timeoutMs: config.timeoutMs,
   }
+}
+
+/** " (did you mean …?)" for unknown keys close to a valid one at the same place in the config. */
+function suggestion(keys: readonly string[], path: ReadonlyArray<PropertyKey>): string {
+  const valid = validKeysAt(path)
+  const hints = keys.flatMap((key) => {
+    const nearest = valid.map((candidate) => ({ candidate, distance: editDistance(key, candidate) })).sort((a, b) => a.distance - b.distance)[0]
+    if (!nearest || nearest.distance > Math.max(2, Math.floor(key.length / 3))) return []
+    return [keys.length === 1 ? `"${nearest.candidate}"` : `"${nearest.candidate}" for "${key}"`]
+  })
+  return hints.length > 0 ? ` (did you mean ${hints.join(', ')}?)` : ''
+}
+
+function validKeysAt(path: ReadonlyArray<PropertyKey>): string[] {
+  let shape: unknown = ConfigSchema
+  for (const segment of path) {
+    const inner = unwrap(shape) as { shape?: Record<string, unknown> }
+    shape = inner.shape?.[String(segment)]
+  }
+  const inner = unwrap(shape) as { shape?: Record<string, unknown>; keySchema?: { options?: string[] } }
+  return inner.shape ? Object.keys(inner.shape) : inner.keySchema?.options ?? Object.keys(BENCH_DEFAULTS)
+}
+
+/** Through defaults, optionals and refinements to the object (or record) schema inside. */
+function unwrap(schema: unknown): unknown {
+  let current = schema as { def?: { innerType?: unknown; in?: unknown; type?: string } } | undefined
+  for (let depth = 0; depth < 10 && current?.def; depth++) {
+    const next = current.def.innerType ?? current.def.in
+    if (!next) break
+    current = next as typeof current
+  }
+  return current
+}
+
+/** Levenshtein distance: the fewest single-character edits from one key to another. */
+export function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index)
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i]
+    for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1))
+    previous = current
+  }
+  return previous[b.length]!
 }

@@ -25,6 +25,8 @@ const HostEntry = z.strictObject({
 })
 
 export const ConfigSchema = z.strictObject({
+  /** Editors' JSON Schema reference, e.g. "./flakebench.config.schema.json"; ignored by flakebench. */
+  $schema: z.string().optional(),
   /** A flake reference (path, git+file:, github:…). Absent: the embedded fixture flake is generated and used. */
   flake: z.string().min(1).optional(),
   /** Hosts to evaluate; absent: discovered from nixosConfigurations and darwinConfigurations. */
@@ -114,3 +116,8 @@ export const ConfigSchema = z.strictObject({
 
 export type FlakebenchConfig = z.infer<typeof ConfigSchema>
 export type FixtureShape = FlakebenchConfig['fixture']
+
+/** The config's JSON Schema (draft 2020-12), for editors: `npm run config-schema` writes it. */
+export function configJsonSchema(): object {
+  return z.toJSONSchema(ConfigSchema, { io: 'input' })
+}

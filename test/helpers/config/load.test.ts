@@ -1,10 +1,11 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
 import { BENCH_DEFAULTS, FIXTURE_DEFAULTS } from '../../../helpers/config/defaults.ts'
 import { benchSettings, loadConfig, parseConfig } from '../../../helpers/config/load.ts'
 import { ConfigError } from '../../../helpers/errors.ts'
+import { configJsonSchema } from '../../../helpers/config/schema.ts'
 
 describe('parseConfig', () => {
   test('an empty config is the defaults', () => {
@@ -60,6 +61,26 @@ test('thresholds by host kind by default; a per-host override wins over the per-
   expect(benchSettings(config, 'cached-build', { kind: 'darwin', name: 'darwin-1' }).threshold).toEqual({ limitMs: 1000, statistic: 'median', source: 'config (cached-build.threshold)' })
   expect(benchSettings(config, 'cached-build', { kind: 'darwin', name: 'darwin-2' }).threshold).toEqual({ limitMs: 50, statistic: 'max', source: 'config (cached-build.hosts.darwin-2.threshold)' })
   expect(benchSettings(config, 'cached-build', { kind: 'nixos', name: 'vps' }).threshold).toBeNull()
+})
+
+test('an unknown key names the nearest valid key at that place', () => {
+  const firstProblem = (text: string) => {
+    try {
+      parseConfig(text, 'c.json')
+    } catch (error) {
+      return (error as Error).message.split('\n')[1]
+    }
+    return null
+  }
+  expect(firstProblem('{"iteratons": 2}')).toBe('  (top level): Unrecognized key: "iteratons" (did you mean "iterations"?)')
+  expect(firstProblem('{"fixture": {"modul": 3}}')).toBe('  fixture: Unrecognized key: "modul" (did you mean "modules"?)')
+  expect(firstProblem('{"benches": {"cold-flake-shw": {}}}')).toBe('  benches: Unrecognized key: "cold-flake-shw" (did you mean "cold-flake-show"?)')
+  expect(firstProblem('{"colour": 1}')).toBe('  (top level): Unrecognized key: "colour"')
+})
+
+test('the committed JSON Schema is the one the config schema generates (npm run config-schema)', async () => {
+  const committed = JSON.parse(await readFile(new URL('../../../flakebench.config.schema.json', import.meta.url), 'utf8')) as unknown
+  expect(committed).toEqual(configJsonSchema())
 })
 
 describe('loadConfig', () => {
