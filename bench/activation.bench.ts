@@ -2,14 +2,13 @@ import { lstat, readdir, readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, test, type TestContext } from 'vitest'
 import { useBuildFixture } from '../helpers/builds/build-fixture.ts'
-import { buildFailureText, nixBuild } from '../helpers/builds/host-build.ts'
 import type { BenchKey } from '../helpers/config/defaults.ts'
 import { benchSettings, loadConfig } from '../helpers/config/load.ts'
 import { CacheStateError } from '../helpers/errors.ts'
 import { fixtureHosts, type FlakeHost } from '../helpers/fixtures/fixture-flake.ts'
 import { recordBench, recordOutcome } from '../helpers/measure/record-bench.ts'
 import { testTimeoutMs } from '../helpers/measure/test-timeout.ts'
-import { assertSucceeded, runCommand, runChecked } from '../helpers/process/run-command.ts'
+import { runChecked } from '../helpers/process/run-command.ts'
 import '../helpers/thresholds/matcher.ts'
 
 const { config } = loadConfig()
@@ -29,11 +28,8 @@ async function inspectRoot(root: string): Promise<{ links: number; generations: 
 async function activationScript(context: TestContext, host: FlakeHost): Promise<string> {
   const build = await fixture()
   const storeRoot = build.workspace.newPath('store')
-  const spec = nixBuild({ storeRoot, installables: [`${build.target.flakeRef}#${host.activationAttr}`], caches: [], call: build.call(context.signal) })
-  const run = assertSucceeded(spec, await runCommand(spec), '')
-  const [result] = JSON.parse(run.stdout) as Array<{ outputs: { out: string } }>
   // The script lives in the chroot store; its links name /nix/store paths, as on the machine it would activate.
-  return `${storeRoot}${result!.outputs.out}`
+  return `${storeRoot}${await build.buildAttr(host.activationAttr!, storeRoot, [], context.signal)}`
 }
 
 describe(concern, () => {
@@ -76,7 +72,6 @@ describe(concern, () => {
               }
               return { managedLinks: state.links, generations: state.generations, hookRuns: state.hookRuns }
             },
-            failureText: buildFailureText,
           },
         })
         expect(outcome).toMeetThreshold()

@@ -6,14 +6,14 @@ import { removeTree, storeUri } from '../helpers/builds/build-workspace.ts'
 import { parseBuildLog } from '../helpers/builds/build-log.ts'
 import { buildFailureText, closureOf, nixBuild } from '../helpers/builds/host-build.ts'
 import { benchSettings, loadConfig } from '../helpers/config/load.ts'
-import { CacheStateError, CommandError } from '../helpers/errors.ts'
+import { CacheStateError } from '../helpers/errors.ts'
 import { fixtureHosts, type FlakeHost } from '../helpers/fixtures/fixture-flake.ts'
 import { NETWORK_PROFILES, throughProfile, type ProfiledHost } from '../helpers/hosts/network-profile.ts'
 import { setHostSubstituter, sshArgs, TestHosts, type TestHost } from '../helpers/hosts/test-hosts.ts'
 import { recordBench, recordInterleaved, recordOutcome, type BenchDefinition } from '../helpers/measure/record-bench.ts'
 import { testTimeoutMs } from '../helpers/measure/test-timeout.ts'
 import { nixConfigText } from '../helpers/process/nix.ts'
-import { runCommand, type CommandRun, type CommandSpec } from '../helpers/process/run-command.ts'
+import { runCommand, type CommandSpec } from '../helpers/process/run-command.ts'
 import { scalingSeries } from '../helpers/statistics/scaling-series.ts'
 import '../helpers/thresholds/matcher.ts'
 
@@ -220,14 +220,7 @@ describe(`${concern}: fleet`, () => {
 /** The host's activation package built (untimed) from the binary cache into a client store: what gets deployed. */
 async function activationPackage(build: BuildFixture, host: FlakeHost, base: BaseGeneration, signal: AbortSignal): Promise<{ storeRoot: string; script: string }> {
   const storeRoot = build.workspace.newPath('store')
-  const spec = nixBuild({ storeRoot, installables: [`${build.target.flakeRef}#${host.activationAttr}`], caches: [base.cache], call: build.call(signal) })
-  const built = JSON.parse(assertOk(await runCommand(spec))) as Array<{ outputs: { out: string } }>
-  return { storeRoot, script: built[0]!.outputs.out }
-}
-
-function assertOk(run: CommandRun): string {
-  if (run.sample.exitCode !== 0) throw new CommandError(`the untimed build before the deploy phases failed:\n${buildFailureText(run)}`)
-  return run.stdout
+  return { storeRoot, script: await build.buildAttr(host.activationAttr!, storeRoot, [base.cache], signal) }
 }
 
 function skipUserFlake(context: TestContext, id: string): void {

@@ -5,7 +5,7 @@ import { benchSettings, loadConfig } from '../helpers/config/load.ts'
 import { CommandError } from '../helpers/errors.ts'
 import { recordBench, recordOutcome } from '../helpers/measure/record-bench.ts'
 import { testTimeoutMs } from '../helpers/measure/test-timeout.ts'
-import { runCommand, assertSucceeded, type CommandRun, type CommandSpec } from '../helpers/process/run-command.ts'
+import { runChecked, type CommandRun } from '../helpers/process/run-command.ts'
 import { findTerraform, type TerraformBinary } from '../helpers/terraform/binary.ts'
 import { fixtureResourceCount, fixtureTerraformConfig } from '../helpers/terraform/fixture-config.ts'
 import { parseTerraformStream, type ChangeSummary } from '../helpers/terraform/json-stream.ts'
@@ -58,11 +58,6 @@ function failureText(run: CommandRun): string {
   return errors.length > 0 ? errors.join('\n') : run.stderr
 }
 
-async function runChecked(spec: CommandSpec): Promise<void> {
-  const run = await runCommand(spec)
-  assertSucceeded(spec, run, failureText(run))
-}
-
 function skip(context: TestContext, id: string, name: string, reason: string): void {
   recordOutcome(context, { id, concern, name, host: null, command: null, pairKey: null, status: 'skipped', reason })
   context.skip(reason)
@@ -101,8 +96,8 @@ describe(concern, () => {
     const found = await binary
     if ('missing' in found) return found
     const opened = await TerraformWorkspace.create(found, fixtureTerraformConfig(config.terraform.machines), config.timeoutMs)
-    await runChecked(opened.command(['init', '-input=false', '-no-color']))
-    await runChecked(opened.command(['apply', '-auto-approve', '-input=false', '-json']))
+    await runChecked(opened.command(['init', '-input=false', '-no-color']), failureText)
+    await runChecked(opened.command(['apply', '-auto-approve', '-input=false', '-json']), failureText)
     await opened.saveState('applied')
     return { found, workspace: opened }
   })())

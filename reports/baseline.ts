@@ -1,4 +1,4 @@
-import { medianOfPresent } from '../helpers/statistics/median.ts'
+import { counterMedian } from '../helpers/statistics/median.ts'
 import { compareSamples } from '../helpers/statistics/change.ts'
 import type { Comparison, ComparisonEntry, MeasuredBench, PerformanceResults } from './results-schema.ts'
 
@@ -56,8 +56,8 @@ export function compareWithBaseline(baseline: PerformanceResults, current: Perfo
       ...change,
       regression: change.verdict === 'slower' && change.changePct > settings.regressionTolerancePct,
       counterChanges: EXACT_COUNTERS.flatMap((counter) => {
-        const was = medianOfPresent(then.samples.map((sample) => sample.counters?.[counter]))
-        const is = medianOfPresent(now.samples.map((sample) => sample.counters?.[counter]))
+        const was = counterMedian(then.samples, counter)
+        const is = counterMedian(now.samples, counter)
         return was !== null && is !== null && was !== is ? [{ counter, baseline: was, current: is }] : []
       }),
       factChanges: Object.entries(now.facts).flatMap(([fact, current]) => {

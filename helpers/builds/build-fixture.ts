@@ -17,6 +17,8 @@ export interface BuildFixture {
   baseGeneration: (host: FlakeHost) => Promise<BaseGeneration>
   /** A signed file:// cache holding the host's base generation. */
   baseCache: (host: FlakeHost) => Promise<BinaryCache>
+  /** Builds an attribute of the fixture into a store, untimed; returns its out path. A failure shows Nix's error. */
+  buildAttr: (attr: string, storeRoot: string, caches: BinaryCache[], signal?: AbortSignal) => Promise<string>
   /** Fills a store with the host's base generation from its cache, checked to substitute only. */
   substituteBase: (host: FlakeHost, storeRoot: string) => Promise<void>
 }
@@ -44,12 +46,17 @@ async function openBuildFixture(config: FlakebenchConfig): Promise<BuildFixture>
   const call = (signal?: AbortSignal) => ({ env: nixEnvironment({ offline: config.offline }), timeoutMs: config.timeoutMs, signal })
   const generations = new Map<string, Promise<BaseGeneration>>()
 
-  const buildOnce = async (host: FlakeHost, storeRoot: string, cachesToUse: BinaryCache[], expectation: 'uncached' | 'cached') => {
-    const spec = nixBuild({ storeRoot, installables: [`${target.flakeRef}#${host.attr}`], caches: cachesToUse, call: call() })
+  const build = async (attr: string, storeRoot: string, caches: BinaryCache[], signal?: AbortSignal) => {
+    const spec = nixBuild({ storeRoot, installables: [`${target.flakeRef}#${attr}`], caches, call: call(signal) })
     const run = await runCommand(spec)
     assertSucceeded(spec, run, buildFailureText(run))
+    return { run, outPath: (JSON.parse(run.stdout) as Array<{ outputs: Record<string, string> }>)[0]!.outputs.out! }
+  }
+  /** A host's top level, checked against the cache state it must show. */
+  const buildHost = async (host: FlakeHost, storeRoot: string, caches: BinaryCache[], expectation: 'uncached' | 'cached') => {
+    const { run, outPath } = await build(host.attr, storeRoot, caches)
     await inspectBuild(run, expectation, storeRoot, call())
-    return (JSON.parse(run.stdout) as Array<{ outputs: Record<string, string> }>)[0]!.outputs
+    return outPath
   }
 
   const baseGeneration = (host: FlakeHost) => {
@@ -57,7 +64,7 @@ async function openBuildFixture(config: FlakebenchConfig): Promise<BuildFixture>
     if (existing) return existing
     const created = (async () => {
       const storeRoot = workspace.newPath('store')
-      const outPath = (await buildOnce(host, storeRoot, [], 'uncached')).out!
+      const outPath = await buildHost(host, storeRoot, [], 'uncached')
       const cache = await createBinaryCache({ dir: workspace.newPath('cache'), fromStoreRoot: storeRoot, path: outPath, signed: true, call: call() })
       return { storeRoot, outPath, cache }
     })()
@@ -72,8 +79,9 @@ async function openBuildFixture(config: FlakebenchConfig): Promise<BuildFixture>
     call,
     baseGeneration,
     baseCache,
+    buildAttr: async (attr, storeRoot, caches, signal) => (await build(attr, storeRoot, caches, signal)).outPath,
     substituteBase: async (host, storeRoot) => {
-      await buildOnce(host, storeRoot, [await baseCache(host)], 'cached')
+      await buildHost(host, storeRoot, [await baseCache(host)], 'cached')
     },
   }
 }

@@ -161,9 +161,13 @@ export function combineRuns(runs: readonly CommandRun[], wallMs: number): Comman
   }
 }
 
-/** Runs a command that must succeed and returns its stdout; for preparation steps that are not timed. */
-export async function runChecked(spec: CommandSpec): Promise<string> {
-  return assertSucceeded(spec, await runCommand(spec)).stdout
+/**
+ * Runs a command that must succeed and returns its stdout; for preparation steps that are not timed.
+ * `failureText` reads a failed run's errors where the command logs in a machine format.
+ */
+export async function runChecked(spec: CommandSpec, failureText?: (run: CommandRun) => string): Promise<string> {
+  const run = await runCommand(spec)
+  return assertSucceeded(spec, run, failureText?.(run)).stdout
 }
 
 export function tail(text: string, lines: number): string | null {

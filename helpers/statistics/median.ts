@@ -1,3 +1,5 @@
+import type { Sample } from '../../reports/results-schema.ts'
+
 /** Median of values already sorted ascending; callers sort once and reuse the order. */
 export function median(sorted: readonly number[]): number {
   const middle = Math.floor(sorted.length / 2)
@@ -8,4 +10,9 @@ export function median(sorted: readonly number[]): number {
 export function medianOfPresent(values: ReadonlyArray<number | null | undefined>): number | null {
   const present = values.filter((value): value is number => typeof value === 'number').sort((a, b) => a - b)
   return present.length === 0 ? null : median(present)
+}
+
+/** The median of one counter over samples, or null when no sample has it. */
+export function counterMedian(samples: readonly Sample[], counter: string): number | null {
+  return medianOfPresent(samples.map((sample) => sample.counters?.[counter]))
 }

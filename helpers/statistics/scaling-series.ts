@@ -1,6 +1,6 @@
 import type { BenchOutcome, ScalingSeries } from '../../reports/results-schema.ts'
 import { mulberry32 } from './change.ts'
-import { median, medianOfPresent } from './median.ts'
+import { counterMedian, median } from './median.ts'
 import { extrapolate, fitComplexity, fitModel, ratioAt4x } from './complexity.ts'
 
 export interface SeriesInput {
@@ -24,7 +24,7 @@ export function scalingSeries(input: SeriesInput): ScalingSeries | null {
     const outcome = input.outcomes[index]
     if (outcome?.status !== 'measured') return null
     const counters = Object.fromEntries(input.counters.flatMap((counter) => {
-      const value = medianOfPresent(outcome.samples.map((sample) => sample.counters?.[counter]))
+      const value = counterMedian(outcome.samples, counter)
       return value === null ? [] : [[counter, value]]
     }))
     return { n, benchId: outcome.id, medianMs: outcome.statistics.medianMs, counters }

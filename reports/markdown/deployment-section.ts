@@ -1,7 +1,7 @@
-import { medianOfPresent } from '../../helpers/statistics/median.ts'
 import { formatBytes, formatDurationMs } from '../format.ts'
 import type { PerformanceResults } from '../results-schema.ts'
-import { benchLabel, measured } from './outcomes.ts'
+import { counterMedian } from '../../helpers/statistics/median.ts'
+import { benchLabel, cell, measured } from './outcomes.ts'
 import { markdownTable } from './table.ts'
 
 /** Closure copies: the round trip each profile really had, what was copied, throughput and cost per path. */
@@ -9,15 +9,14 @@ export function deploymentSection(results: PerformanceResults): string[] {
   const copies = measured(results).filter((bench) => bench.samples.some((sample) => sample.counters?.achievedRttMs !== undefined))
   if (copies.length === 0) return []
   const rows = copies.map((bench) => {
-    const median = (key: string) => medianOfPresent(bench.samples.map((sample) => sample.counters?.[key]))
-    const shown = (value: number | null, format: (value: number) => string) => (value === null ? '—' : format(value))
+    const median = (key: string) => counterMedian(bench.samples, key)
     return [
       benchLabel(bench),
-      shown(median('achievedRttMs'), (ms) => (ms === 0 ? 'none added' : `${ms.toFixed(1)} ms`)),
-      `${shown(median('closurePaths'), String)} paths, ${shown(median('closureBytes'), formatBytes)}`,
+      cell(median('achievedRttMs'), (ms) => (ms === 0 ? 'none added' : `${ms.toFixed(1)} ms`)),
+      `${cell(median('closurePaths'), String)} paths, ${cell(median('closureBytes'), formatBytes)}`,
       formatDurationMs(bench.statistics.medianMs),
-      shown(median('megabytesPerSecond'), (rate) => `${rate.toFixed(2)} MB/s`),
-      shown(median('msPerPath'), formatDurationMs),
+      cell(median('megabytesPerSecond'), (rate) => `${rate.toFixed(2)} MB/s`),
+      cell(median('msPerPath'), formatDurationMs),
     ]
   })
   return [

@@ -21,3 +21,8 @@ export function failed(results: PerformanceResults): FailedBench[] {
 export function firstLine(text: string): string {
   return text.split('\n')[0] ?? ''
 }
+
+/** A table cell for a value that may be missing: the formatted value, or a dash. */
+export function cell(value: number | null, format: (value: number) => string): string {
+  return value === null ? '—' : format(value)
+}

@@ -1,6 +1,6 @@
-import { medianOfPresent } from '../../helpers/statistics/median.ts'
 import { formatDurationMs } from '../format.ts'
 import type { PerformanceResults } from '../results-schema.ts'
+import { counterMedian } from '../../helpers/statistics/median.ts'
 import { benchLabel, measured } from './outcomes.ts'
 import { markdownTable } from './table.ts'
 
@@ -13,7 +13,7 @@ export function terraformSection(results: PerformanceResults): string[] {
   const benches = measured(results).filter((bench) => bench.samples.some((sample) => sample.counters?.resourcesAdded !== undefined))
   if (benches.length === 0) return []
   const rows = benches.map((bench) => {
-    const median = (key: string) => medianOfPresent(bench.samples.map((sample) => sample.counters?.[key]))
+    const median = (key: string) => counterMedian(bench.samples, key)
     const summary = ['resourcesAdded', 'resourcesChanged', 'resourcesDestroyed'].map((key) => String(median(key) ?? '—')).join(' / ')
     const resources = [...new Set(bench.samples.flatMap((sample) => Object.keys(sample.counters ?? {}).filter((key) => key.startsWith(RESOURCE_PREFIX))))]
     const slowest = resources

@@ -1,4 +1,5 @@
 import type { FailedBench, MeasuredBench, PerformanceResults, Sample, SkippedBench } from '../../reports/results-schema.ts'
+import { performanceResults } from './results-factory.ts'
 
 /**
  * Hand-built results for renderer tests: every figure is a literal (statistics computed once from the samples),
@@ -105,8 +106,7 @@ export function fakeFailed(overrides: Partial<FailedBench> = {}): FailedBench {
 
 /** A passing run: harness floor, then a cold and warm `nix flake show` pair on a generated fixture. */
 export function fakeResults(overrides: Partial<PerformanceResults> = {}): PerformanceResults {
-  return {
-    schemaVersion: 1,
+  return performanceResults([fakeHarnessFloorBench(), fakeColdShow(), fakeWarmShow()], {
     run: { startedAt: '2026-11-23T01:00:00.000Z', finishedAt: '2026-11-23T01:02:05.000Z', status: 'passed', errors: [] },
     provenance: {
       machine: {
@@ -120,16 +120,10 @@ export function fakeResults(overrides: Partial<PerformanceResults> = {}): Perfor
     },
     target: { kind: 'fixture', flakeRef: '<fixture>', fixtureShape: { modules: 29, nixosHosts: 1, darwinHosts: 4 }, revision: null },
     harnessFloor: { command: ['true'], medianMs: 4.1, madMs: 0.1, n: 5 },
-    benchmarks: [fakeHarnessFloorBench(), fakeColdShow(), fakeWarmShow()],
     cacheEffectiveness: [{
       pairKey: 'nix flake show', coldId: 'flake-evaluation/cold-flake-show', warmId: 'flake-evaluation/warm-flake-show',
       coldMedianMs: 1224.5, warmMedianMs: 38.3, improvementPct: 96.872,
     }],
-    speedUps: [],
-    scaling: [],
-    comparison: null,
-    trend: [],
-    findings: [],
     ...overrides,
-  }
+  })
 }
