@@ -1,16 +1,20 @@
 import { afterAll } from 'vitest'
 import type { NixInfo, Target } from '../reports/results-schema.ts'
+import { runMode } from './config/run-mode.ts'
 import type { FlakebenchConfig } from './config/schema.ts'
-import { createFixtureFlake, removeFixtureFlake, type FlakeHost } from './fixtures/fixture-flake.ts'
+import { createFixtureFlake, removeFixtureFlake } from './fixtures/fixture-flake.ts'
+import { checkHostsExist, discoverHosts, hostKindOf, hostSystem, localSystems, unbuildableReason, type FlakeHost } from './flake/hosts.ts'
 import { detectNix, nixCommand, nixEnvironment } from './process/nix.ts'
-import { runChecked, runCommand } from './process/run-command.ts'
+import { runChecked } from './process/run-command.ts'
 
 /** What the benches run against: the generated fixture or the user's flake. */
 export interface FlakeTarget {
   flakeRef: string
-  /** The fixture's next generation (one module changed); null for a user's flake. */
+  /** The next generation: the fixture's (one module changed) or `builds.changedFlake`; null when there is none. */
   changedFlakeRef: string | null
   hosts: FlakeHost[]
+  /** Why a host cannot be built on this machine (its system needs another builder), or null when it can. */
+  unbuildableReason: (host: FlakeHost) => Promise<string | null>
   nix: NixInfo
   description: Target
   dispose: () => Promise<void>
@@ -18,14 +22,26 @@ export interface FlakeTarget {
 
 export async function openFlakeTarget(config: FlakebenchConfig): Promise<FlakeTarget> {
   const nix = await detectNix()
+  const call = { env: nixEnvironment({ offline: config.offline }), timeoutMs: config.timeoutMs }
+  const systems = new Map<string, Promise<string | null>>()
+  let buildable: Promise<string[]> | undefined
+  const unbuildable = (flakeRef: string) => (host: FlakeHost) => {
+    if (!systems.has(host.name)) {
+      systems.set(host.name, (async () => unbuildableReason(await hostSystem(flakeRef, host, call), await (buildable ??= localSystems(call))))())
+    }
+    return systems.get(host.name)!
+  }
   if (config.flake) {
-    const hosts = config.hosts?.map((host) => ({ ...host, kind: 'unknown' as const })) ?? (await discoverHosts(config))
+    const configured = config.hosts?.map(({ name, attr, kind }) => ({ name, attr, kind: hostKindOf(attr, kind) }))
+    if (configured) await checkHostsExist(config.flake, configured, call)
+    const hosts = configured ?? (await discoverHosts(config.flake, call))
     return {
       flakeRef: config.flake,
-      changedFlakeRef: null,
+      changedFlakeRef: config.builds.changedFlake ?? null,
       hosts,
+      unbuildableReason: unbuildable(config.flake),
       nix,
-      description: { kind: 'flake', flakeRef: config.flake, fixtureShape: null, revision: await flakeRevision(config) },
+      description: { kind: 'flake', flakeRef: config.flake, fixtureShape: null, revision: await flakeRevision(config), mode: runMode(config) },
       dispose: async () => {},
     }
   }
@@ -34,8 +50,10 @@ export async function openFlakeTarget(config: FlakebenchConfig): Promise<FlakeTa
     flakeRef: fixture.dir,
     changedFlakeRef: fixture.changedFlakeRef,
     hosts: fixture.hosts,
+    // Every fixture host targets this machine's system.
+    unbuildableReason: async () => null,
     nix,
-    description: { kind: 'fixture', flakeRef: fixture.dir, fixtureShape: { ...config.fixture }, revision: fixture.revision },
+    description: { kind: 'fixture', flakeRef: fixture.dir, fixtureShape: { ...config.fixture }, revision: fixture.revision, mode: runMode(config) },
     dispose: () => removeFixtureFlake(fixture),
   }
 }
@@ -51,26 +69,6 @@ export function useFlakeTarget(config: FlakebenchConfig): () => Promise<FlakeTar
     await target?.dispose()
   })
   return () => (opened ??= openFlakeTarget(config))
-}
-
-/** nixosConfigurations and darwinConfigurations of a flake; a flake without either yields no hosts. */
-async function discoverHosts(config: FlakebenchConfig): Promise<FlakeHost[]> {
-  const env = nixEnvironment({ offline: config.offline })
-  const kinds = [
-    { kind: 'nixos' as const, output: 'nixosConfigurations', toplevel: 'config.system.build.toplevel' },
-    { kind: 'darwin' as const, output: 'darwinConfigurations', toplevel: 'system' },
-  ]
-  const hosts: FlakeHost[] = []
-  for (const { kind, output, toplevel } of kinds) {
-    const run = await runCommand(nixCommand({
-      args: ['eval', '--json', `${config.flake}#${output}`, '--apply', 'builtins.attrNames'],
-      env,
-      timeoutMs: config.timeoutMs,
-    }))
-    if (run.sample.exitCode !== 0) continue
-    for (const name of JSON.parse(run.stdout) as string[]) hosts.push({ name, kind, attr: `${output}.${name}.${toplevel}` })
-  }
-  return hosts
 }
 
 async function flakeRevision(config: FlakebenchConfig): Promise<string | null> {

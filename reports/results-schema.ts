@@ -140,6 +140,16 @@ export const ProvenanceSchema = z.strictObject({
   flakebenchRevision: z.string().nullable(),
 })
 
+/** What a run was allowed to change, for the report: against real machines, nothing unless the config says so. */
+export const RunModeSchema = z.strictObject({
+  /** "test-hosts": the fixture's own sshd test hosts only; "none": your flake, no deploy target; else the mode used on your machines. */
+  deploy: z.enum(['none', 'test-hosts', 'copy', 'dry-activate', 'switch']),
+  /** "embedded": init/plan/apply/destroy of the embedded configuration in a temporary directory; else what ran in yours. */
+  terraform: z.enum(['embedded', 'plan', 'apply']),
+  /** Store paths deleted outside flakebench's temporary stores: none, or the flake's own source path (cold evaluation). */
+  storePathsDeleted: z.enum(['none', 'fixture source', 'flake source']),
+})
+
 export const TargetSchema = z.strictObject({
   kind: z.enum(['fixture', 'flake']),
   /** The flake reference benchmarked; a fixture's temporary path is replaced by "<fixture>". */
@@ -148,6 +158,7 @@ export const TargetSchema = z.strictObject({
   fixtureShape: z.record(z.string(), z.union([z.number(), z.string(), z.array(z.string())])).nullable(),
   /** Git revision of the target flake, when it has one. */
   revision: z.string().nullable(),
+  mode: RunModeSchema,
 })
 
 export const CacheEffectivenessSchema = z.strictObject({
@@ -295,6 +306,7 @@ export type BenchOutcome = z.infer<typeof BenchOutcomeSchema>
 export type NixInfo = z.infer<typeof NixInfoSchema>
 export type Provenance = z.infer<typeof ProvenanceSchema>
 export type Target = z.infer<typeof TargetSchema>
+export type RunMode = z.infer<typeof RunModeSchema>
 export type CacheEffectiveness = z.infer<typeof CacheEffectivenessSchema>
 export type HarnessFloor = z.infer<typeof HarnessFloorSchema>
 export type SpeedUp = z.infer<typeof SpeedUpSchema>

@@ -1,6 +1,6 @@
 import { afterAll } from 'vitest'
 import type { FlakebenchConfig } from '../config/schema.ts'
-import type { FlakeHost } from '../fixtures/fixture-flake.ts'
+import type { FlakeHost } from '../flake/hosts.ts'
 import { nixEnvironment, type NixCall } from '../process/nix.ts'
 import { assertSucceeded, runCommand } from '../process/run-command.ts'
 import { openFlakeTarget, type FlakeTarget } from '../target.ts'

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { HOST_KINDS } from '../flake/hosts.ts'
 import { BASELINE_DEFAULTS, BENCH_DEFAULTS, COMMAND_TIMEOUT_MS, FIXTURE_DEFAULTS, OUTPUT_DEFAULTS, SCALING_DEFAULTS, TERRAFORM_DEFAULTS, type BenchKey } from './defaults.ts'
 
 const benchKeys = Object.keys(BENCH_DEFAULTS) as [BenchKey, ...BenchKey[]]
@@ -22,6 +23,24 @@ const HostEntry = z.strictObject({
   name: z.string().min(1),
   /** Attribute path of the host's top-level derivation, e.g. "nixosConfigurations.vps.config.system.build.toplevel". */
   attr: z.string().min(1),
+  /** nixos, darwin or home; absent: read from the attribute path (nixosConfigurations…, darwinConfigurations…, homeConfigurations…). */
+  kind: z.enum(HOST_KINDS).optional(),
+})
+
+/** An SSH target is `user@address` or `address`: never starting with "-", which ssh would read as an option. */
+const SshDestination = z.string().regex(/^[^-\s][^\s]*$/, 'user@address, without spaces and not starting with "-"')
+
+const DeployTarget = z.strictObject({
+  /** The host (by name, from `hosts` or discovery) whose top level is deployed. */
+  host: z.string().min(1),
+  ssh: SshDestination,
+  /** Extra ssh arguments, e.g. ["-p", "2222", "-i", "/home/me/.ssh/deploy"]. */
+  sshOptions: z.array(z.string()).default([]),
+  /**
+   * The remote command of the deploy mode, as arguments ("{out}" is replaced by the top level's store path).
+   * Default by host kind: nixos `{out}/bin/switch-to-configuration dry-activate|switch`, home `DRY_RUN=1 {out}/activate`.
+   */
+  command: z.array(z.string()).min(1).optional(),
 })
 
 export const ConfigSchema = z.strictObject({
@@ -29,8 +48,44 @@ export const ConfigSchema = z.strictObject({
   $schema: z.string().optional(),
   /** A flake reference (path, git+file:, github:…). Absent: the embedded fixture flake is generated and used. */
   flake: z.string().min(1).optional(),
-  /** Hosts to evaluate; absent: discovered from nixosConfigurations and darwinConfigurations. */
+  /** Hosts to evaluate; absent: discovered from nixosConfigurations, darwinConfigurations and homeConfigurations. */
   hosts: z.array(HostEntry).optional(),
+  /** Builds of your flake's hosts (the embedded fixture always builds from source). */
+  builds: z
+    .strictObject({
+      /**
+       * Build each host from an empty store with no substituter (uncached, parallel and distributed builds, and
+       * the cache the cached build reads). Off for your flake by default: a real closure from source takes hours.
+       */
+      fromSource: z.boolean().default(false),
+      /** The binary cache the cached build substitutes from, e.g. your CI's cache; default: one built from source. */
+      binaryCache: z.strictObject({ url: z.string().min(1), publicKey: z.string().min(1).optional() }).optional(),
+      /** A flake reference of your next generation (e.g. a branch), for the partially cached and incremental builds. */
+      changedFlake: z.string().min(1).optional(),
+    })
+    .prefault({}),
+  /**
+   * Deployment to your machines over SSH: copy the host's closure, then run the mode's activation command.
+   * "copy" copies only; "dry-activate" (the default) asks the machine what it would change, changing nothing;
+   * "switch" activates and needs `allow.switch`.
+   */
+  deploy: z
+    .strictObject({
+      mode: z.enum(['copy', 'dry-activate', 'switch']).default('dry-activate'),
+      targets: z.array(DeployTarget).default([]),
+    })
+    .prefault({}),
+  /** What flakebench may change outside its own temporary stores and directories. Everything is refused by default. */
+  allow: z
+    .strictObject({
+      /** deploy.mode "switch": activate new configurations on your machines. */
+      switch: z.boolean().default(false),
+      /** terraform.mode "apply": apply your terraform directory (flakebench never destroys it). */
+      terraformApply: z.boolean().default(false),
+      /** Cold evaluation of your flake deletes its source path from your Nix store (Nix re-creates it on the next evaluation). */
+      deleteStorePaths: z.boolean().default(false),
+    })
+    .prefault({}),
   /** Shape of the generated fixture flake. */
   fixture: z
     .strictObject({
@@ -76,6 +131,8 @@ export const ConfigSchema = z.strictObject({
       binary: z.string().min(1).optional(),
       /** A terraform directory of yours, already initialised; planned only. */
       directory: z.string().min(1).optional(),
+      /** Your directory is planned ("plan", the default) or also applied ("apply", which needs `allow.terraformApply`). */
+      mode: z.enum(['plan', 'apply']).default('plan'),
       /** `-refresh` for plans of your directory. @default true */
       refresh: z.boolean().default(TERRAFORM_DEFAULTS.refresh),
       /** Machines of the embedded configuration. */
@@ -112,6 +169,19 @@ export const ConfigSchema = z.strictObject({
       junit: z.string().min(1).optional(),
     })
     .prefault({}),
+}).superRefine((config, context) => {
+  if (config.deploy.mode === 'switch' && !config.allow.switch) {
+    context.addIssue({ code: 'custom', path: ['deploy', 'mode'], message: '"switch" activates new configurations on your machines: set allow.switch to true to permit it, or use "dry-activate", which changes nothing' })
+  }
+  if (config.terraform.mode === 'apply' && !config.allow.terraformApply) {
+    context.addIssue({ code: 'custom', path: ['terraform', 'mode'], message: '"apply" changes your infrastructure: set allow.terraformApply to true to permit it, or use "plan"' })
+  }
+  if (config.terraform.mode === 'apply' && !config.terraform.directory) {
+    context.addIssue({ code: 'custom', path: ['terraform', 'mode'], message: '"apply" applies your terraform.directory: set it (the embedded configuration is always applied and destroyed in a temporary directory)' })
+  }
+  if (config.deploy.targets.length > 0 && !config.flake) {
+    context.addIssue({ code: 'custom', path: ['deploy', 'targets'], message: 'deploy targets need your flake (set "flake"): the embedded fixture deploys only to its own sshd test hosts' })
+  }
 })
 
 export type FlakebenchConfig = z.infer<typeof ConfigSchema>

@@ -6,6 +6,7 @@ import type { FlakebenchConfig } from '../config/schema.ts'
 import { CacheStateError } from '../errors.ts'
 import { deleteStorePath, flakeSourcePath, nixCommand, nixEnvironment, readShowStats, storePathExists } from '../process/nix.ts'
 import { runChecked, type CommandSpec } from '../process/run-command.ts'
+import { runMode } from '../config/run-mode.ts'
 
 /** Runs of a command before its evaluation is cached; 2 suffice with Nix 2.8, one more is slack. */
 const PRIME_MAX_RUNS = 3
@@ -40,10 +41,24 @@ export class EvalCaches {
     return nixCommand({ args, env: this.env(this.statsPath()), timeoutMs: this.config.timeoutMs, signal: this.signal })
   }
 
-  /** Empties both caches and deletes the flake's source path, then checks that all three are gone. */
+  /**
+   * Whether cold also means the flake's source deleted from the store: always for flakes flakebench generated,
+   * for yours only with `allow.deleteStorePaths`.
+   */
+  get deletesSource(): boolean {
+    return runMode(this.config).storePathsDeleted !== 'none'
+  }
+
+  /** Empties both caches and (see `deletesSource`) deletes the flake's source path, then checks that all are gone. */
   async makeCold(): Promise<void> {
     const cacheDir = join(this.dir, 'xdg-cache', 'nix')
     const call = { env: this.env(), timeoutMs: this.config.timeoutMs, signal: this.signal }
+    if (!this.deletesSource) {
+      await rm(cacheDir, { recursive: true, force: true })
+      const leftovers = await readdir(cacheDir).catch(() => [])
+      if (leftovers.length > 0) throw new CacheStateError(`the cold state did not hold: ${leftovers.length} cache entries remain in ${cacheDir}`)
+      return
+    }
     // Asking for the source path fills the fetcher cache, so it comes before the caches are emptied.
     this.sourcePath ??= await flakeSourcePath(this.flakeRef, call)
     await rm(cacheDir, { recursive: true, force: true })

@@ -1,5 +1,5 @@
 import { formatBytes, formatDurationMs } from '../format.ts'
-import type { HarnessFloor, NixInfo, PerformanceResults, Target } from '../results-schema.ts'
+import type { HarnessFloor, NixInfo, PerformanceResults, RunMode, Target } from '../results-schema.ts'
 import { inlineCode } from './code.ts'
 import { markdownTable } from './table.ts'
 
@@ -15,6 +15,7 @@ export function provenanceSection(results: PerformanceResults): string[] {
     ['flakebench revision', flakebenchRevision ?? 'unknown'],
     ['Target', targetText(results.target)],
     ...(results.target?.fixtureShape ? [['Fixture shape', shapeText(results.target.fixtureShape)]] : []),
+    ...(results.target ? [['Mode', modeText(results.target.mode)]] : []),
     ['Harness floor', floorText(results.harnessFloor)],
     ['Run', `${startedAt} → ${finishedAt} (${formatDurationMs(Date.parse(finishedAt) - Date.parse(startedAt))})`],
   ]
@@ -30,6 +31,19 @@ function nixText(nix: NixInfo | null): string {
 function targetText(target: Target | null): string {
   if (!target) return 'none'
   return `${target.kind} ${inlineCode(target.flakeRef)}${target.revision ? ` at revision ${target.revision}` : ''}`
+}
+
+function modeText(mode: RunMode): string {
+  const deploy = {
+    none: 'deployed nowhere',
+    'test-hosts': 'deployed to its own sshd test hosts only',
+    copy: 'copied closures to your machines, activated nothing',
+    'dry-activate': 'copied closures to your machines and dry-activated them (nothing changed)',
+    switch: 'copied closures to your machines and **switched** them (allow.switch)',
+  }[mode.deploy]
+  const terraform = { embedded: 'terraform on its embedded configuration in a temporary directory', plan: 'terraform plan of your directory (no apply)', apply: 'terraform **apply** of your directory (allow.terraformApply)' }[mode.terraform]
+  const deleted = { none: 'no store path deleted outside its temporary stores', 'fixture source': 'deleted only the fixture\'s own source from the Nix store', 'flake source': 'deleted your flake\'s source path from the Nix store (allow.deleteStorePaths)' }[mode.storePathsDeleted]
+  return `${deploy}; ${terraform}; ${deleted}`
 }
 
 function shapeText(shape: NonNullable<Target['fixtureShape']>): string {
