@@ -93,13 +93,50 @@ function skip(context: TestContext, id: string, name: string, reason: string): v
   context.skip(reason)
 }
 
+/**
+ * Why a build bench cannot run against a host of your flake, or null: a foreign system, builds from source not
+ * allowed, no binary cache, no next generation.
+ */
+async function yourFlakeSkipReason(build: BuildFixture, host: FlakeHost, bench: BuildBench): Promise<string | null> {
+  const unbuildable = await build.target.unbuildableReason(host)
+  if (unbuildable) return unbuildable
+  const fromSource = config.builds.fromSource
+  if (!fromSource && (bench.expectation === 'uncached' || bench.expectation === 'incremental' || bench.maxJobs)) {
+    return 'builds from source are off for your flake (a real closure from an empty store can take hours and needs its sources): set builds.fromSource to true to measure them'
+  }
+  if (!fromSource && !config.builds.binaryCache) return 'needs a binary cache: set builds.binaryCache (e.g. your CI\'s cache), or builds.fromSource to build one'
+  if (bench.generation === 'changed' && !build.target.changedFlakeRef) return 'needs your next generation: set builds.changedFlake to a flake reference of it (e.g. a branch)'
+  return null
+}
+
+/** For your flake, the configured binary cache replaces the one flakebench builds from source. */
+async function cachesFor(build: BuildFixture, host: FlakeHost, bench: BuildBench): Promise<BinaryCache[]> {
+  const configured = config.builds.binaryCache
+  if (config.flake && configured && bench.caches === baseCache) return [{ url: configured.url, publicKey: configured.publicKey ?? null }]
+  return bench.caches(build, host)
+}
+
 describe(concern, () => {
   if (config.flake) {
-    test('host builds', (context) => {
-      const reason = 'builds run on the embedded fixture only: building a real host from an empty store needs its sources and a binary cache, which this version cannot be configured with yet'
-      recordOutcome(context, { id: 'builds/host-builds', concern, name: 'host builds', host: null, command: null, pairKey: null, status: 'skipped', reason })
-      context.skip(reason)
-    })
+    // Your hosts are known only once the flake is evaluated: one test per kind of build, a bench per host in it.
+    const hostCount = config.hosts?.length ?? 10
+    for (const bench of [...BENCHES, { key: 'parallel-build' as const, name: 'uncached build, max-jobs auto', expectation: 'uncached' as const, generation: 'base' as const, caches: noCache, maxJobs: 'auto' }]) {
+      const settings = benchSettings(config, bench.key)
+      test(`${bench.name}, each host`, { timeout: testTimeoutMs(settings, { commandsPerIteration: hostCount, setupCommands: 4 * hostCount }) }, async (context) => {
+        const build = await fixture()
+        context.task.meta.flakebenchTarget = build.target.description
+        for (const host of build.target.hosts) {
+          const id = `builds/${bench.key}/${host.name}${bench.maxJobs ? `/max-jobs-${bench.maxJobs}` : ''}`
+          const reason = await yourFlakeSkipReason(build, host, bench)
+          if (reason) {
+            recordOutcome(context, { id, concern, name: bench.name, host: host.name, command: null, pairKey: null, status: 'skipped', reason })
+            continue
+          }
+          const outcome = await recordBench(context, definition(context, build, host, bench, await cachesFor(build, host, bench)))
+          expect.soft(outcome).toMeetThreshold()
+        }
+      })
+    }
     return
   }
 

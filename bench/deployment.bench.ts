@@ -225,7 +225,7 @@ async function activationPackage(build: BuildFixture, host: FlakeHost, base: Bas
 }
 
 function skipUserFlake(context: TestContext, id: string): void {
-  const reason = 'deployment runs on the embedded fixture and flakebench\'s own test hosts; deploying to your machines cannot be configured yet'
+  const reason = 'these deployment benches use the embedded fixture, flakebench\'s own sshd test hosts and network profiles; your machines are measured by bench/deployment-targets.bench.ts (deploy.targets)'
   recordOutcome(context, { id, concern, name: 'copy a host closure', host: null, command: null, pairKey: null, status: 'skipped', reason })
   context.skip(reason)
 }

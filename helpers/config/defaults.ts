@@ -163,6 +163,22 @@ export const BENCH_DEFAULTS = {
     warmupIterations: 0,
     threshold: null,
   },
+  'target-copy': {
+    // Your machines keep what the first sample copied (flakebench never deletes from them): later samples
+    // measure the check that finds everything there, and each sample counts the paths it had to copy.
+    iterations: 3,
+    warmupIterations: 0,
+    threshold: { statistic: 'max', limitMs: 30_000, source: 'seed 003: remote deployment adds ~10–30 s for SSH and nix-copy-closure' },
+  },
+  'target-activation': {
+    iterations: 3,
+    warmupIterations: 0,
+    threshold: null,
+    thresholdByHostKind: {
+      nixos: { statistic: 'median', limitMs: 60_000, source: 'seed 003: nixos-rebuild switch ~20–60 s' },
+      darwin: { statistic: 'median', limitMs: 30_000, source: 'seed 003: darwin-rebuild switch ~10–30 s' },
+    },
+  },
   'deploy-phase': {
     iterations: 3,
     warmupIterations: 0,

@@ -113,5 +113,5 @@ export async function hostSystem(flakeRef: string, host: FlakeHost, call: Call):
 /** Why a host cannot be built here, or null when it can: a foreign system needs a builder of that system. */
 export function unbuildableReason(system: string, buildable: readonly string[]): string | null {
   if (buildable.includes(system)) return null
-  return `needs ${/^[aeioux]/.test(system) ? 'an' : 'a'} ${system} builder (this machine builds ${buildable.join(', ')})`
+  return `needs ${/^[aeioux]/.test(system) ? 'an' : 'a'} ${system} builder (this machine is ${buildable[0]})`
 }

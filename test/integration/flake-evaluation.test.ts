@@ -1,8 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { ConfigSchema } from '../../helpers/config/schema.ts'
-import { createFixtureFlake, removeFixtureFlake } from '../../helpers/fixtures/fixture-flake.ts'
 import { readResults } from '../../reports/results-file.ts'
 import { formatDurationMs } from '../../reports/format.ts'
 import { benchWorkspace, QUICK_CONFIG, restrictedPath, runBench } from './bench-run.ts'
@@ -120,19 +118,4 @@ test('each host\'s evaluated drvPath is kept as a fact of its bench, for the bas
   const results = await readResults(run.resultsJson)
   const vps = results.benchmarks.find((bench) => bench.id === 'flake-evaluation/host-evaluation/vps')
   expect(vps?.status === 'measured' && vps.facts.drvPath).toMatch(/^\/nix\/store\/[a-z0-9]{32}-nixos-system-vps\.drv$/)
-})
-
-test('against a flake that is not the embedded fixture: hosts discovered, evaluated; builds skipped with the reason', { timeout: 120_000 }, async () => {
-  const flake = await createFixtureFlake(ConfigSchema.parse({ fixture: { modules: 5, nixosHosts: 1, darwinHosts: 1 } }).fixture)
-  try {
-    const run = await runBench(workspace.dir, { flake: flake.dir, iterations: 1, baseline: { path: join(workspace.dir, 'no-baseline.json') } }, { files: ['bench/flake-evaluation.bench.ts', 'bench/builds.bench.ts'] })
-    expect(run.exitCode, run.output).toBe(0)
-    const results = await readResults(run.resultsJson)
-    expect(results.target).toMatchObject({ kind: 'flake', flakeRef: flake.dir, fixtureShape: null, revision: flake.revision })
-    const hosts = results.benchmarks.filter((bench) => bench.id.startsWith('flake-evaluation/host-evaluation/')).map((bench) => bench.host)
-    expect(hosts.sort()).toEqual(['darwin-1', 'vps'])
-    expect(results.benchmarks.find((bench) => bench.id === 'builds/host-builds')).toMatchObject({ status: 'skipped', reason: expect.stringMatching(/^builds run on the embedded fixture only/) })
-  } finally {
-    await removeFixtureFlake(flake)
-  }
 })
