@@ -4,6 +4,7 @@ import type { Reporter, SerializedError, TestModule, TestRunEndReason, Vitest } 
 import type { FlakebenchConfig } from '../helpers/config/schema.ts'
 import { gatherProvenance } from '../helpers/environment/provenance.ts'
 import { describeError } from '../helpers/errors.ts'
+import { redactor } from '../helpers/redact.ts'
 import { compareWithBaseline } from './baseline.ts'
 import { benchModules, collectResults } from './collect.ts'
 import { bencherMetricFormat, githubActionBenchmark } from './exports.ts'
@@ -39,13 +40,14 @@ export default class FlakebenchReporter implements Reporter {
     if (benchModules(modules).length === 0) return
     const path = (file: string) => resolve(file)
     const runErrors: string[] = []
-    const collected = collectResults(modules, {
+    // Redacted at the source: the JSON, PERFORMANCE.md, the exports, the history and the log are all derived from it.
+    const collected = redactor().value(collectResults(modules, {
       startedAt: this.startedAt,
       finishedAt: new Date(),
       reason,
       errors: errors.map((error) => error.message),
       provenance: await gatherProvenance(this.vitest?.version ?? 'unknown'),
-    })
+    }))
     const comparison = await this.compare(collected).catch((error: unknown) => {
       runErrors.push(sentence(error))
       return null

@@ -34,7 +34,7 @@ export async function benchWorkspace(): Promise<{ dir: string; dispose: () => Pr
 }
 
 /** Runs `vitest bench --run` of this project as a user would, with a config file written for the run. */
-export async function runBench(dir: string, config: object, options: { files?: string[]; path?: string; tmpdir?: string } = {}): Promise<BenchRun> {
+export async function runBench(dir: string, config: object, options: { files?: string[]; path?: string; tmpdir?: string; env?: Record<string, string> } = {}): Promise<BenchRun> {
   const resultsJson = join(dir, 'performance-results.json')
   const markdown = join(dir, 'PERFORMANCE.md')
   const configFile = join(dir, 'flakebench.config.json')
@@ -54,6 +54,7 @@ export async function runBench(dir: string, config: object, options: { files?: s
       NO_COLOR: '1',
       ...(options.path ? { PATH: options.path } : {}),
       ...(options.tmpdir ? { TMPDIR: options.tmpdir } : {}),
+      ...options.env,
     },
     reject: false,
     all: true,
