@@ -1,15 +1,17 @@
 import { defineConfig } from 'vitest/config'
 import { loadConfig } from './helpers/config/load.ts'
+import { runMode } from './helpers/config/run-mode.ts'
 
-// Output paths and the baseline come from flakebench.config.json (or FLAKEBENCH_CONFIG), like everything else.
-const { output, baseline } = loadConfig().config
+// Output paths, the baseline and the run's mode come from flakebench.config.json (or FLAKEBENCH_CONFIG), like everything else.
+const { config } = loadConfig()
+const { output, baseline } = config
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     reporters: [
       'default',
-      ['./reports/reporter.ts', { output, baseline }],
+      ['./reports/reporter.ts', { output, baseline, mode: runMode(config) }],
       // For CI test steps: Vitest's own JUnit reporter, when the config names a file.
       ...(output.junit ? [['junit', { outputFile: output.junit }] satisfies ['junit', { outputFile: string }]] : []),
     ],

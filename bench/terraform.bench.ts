@@ -83,6 +83,26 @@ describe(concern, () => {
       })
       expect(outcome).toMeetThreshold()
     })
+
+    // The config schema refuses mode "apply" unless allow.terraformApply is set; flakebench never destroys your resources.
+    if (config.terraform.mode === 'apply') {
+      const applySettings = benchSettings(config, 'terraform-apply-user')
+      test('apply of your configuration (allow.terraformApply)', { timeout: testTimeoutMs(applySettings) }, async (context) => {
+        const found = await binary
+        if ('missing' in found) return skip(context, 'terraform/apply-user', 'apply of your configuration', found.missing)
+        const outcome = await recordBench(context, {
+          id: 'terraform/apply-user', concern, name: `apply of ${directory} (${found.name} ${found.version})`, host: null, pairKey: null,
+          settings: applySettings,
+          cacheState: { intended: 'not-applicable', verifiedBy: null },
+          scenario: {
+            command: () => ({ file: found.path, args: ['apply', '-auto-approve', '-input=false', '-json'], cwd: directory, env: { TF_IN_AUTOMATION: '1', TF_INPUT: '0', CHECKPOINT_DISABLE: '1' }, timeoutMs: config.timeoutMs, signal: context.signal }),
+            inspect: async (run) => inspectRun(run, null, 'apply'),
+            failureText,
+          },
+        })
+        expect(outcome).toMeetThreshold()
+      })
+    }
     return
   }
 

@@ -1,6 +1,5 @@
 import { afterAll } from 'vitest'
 import type { NixInfo, Target } from '../reports/results-schema.ts'
-import { runMode } from './config/run-mode.ts'
 import type { FlakebenchConfig } from './config/schema.ts'
 import { createFixtureFlake, removeFixtureFlake } from './fixtures/fixture-flake.ts'
 import { checkHostsExist, discoverHosts, hostKindOf, hostSystem, localSystems, unbuildableReason, type FlakeHost } from './flake/hosts.ts'
@@ -41,7 +40,7 @@ export async function openFlakeTarget(config: FlakebenchConfig): Promise<FlakeTa
       hosts,
       unbuildableReason: unbuildable(config.flake),
       nix,
-      description: { kind: 'flake', flakeRef: config.flake, fixtureShape: null, revision: await flakeRevision(config), mode: runMode(config) },
+      description: { kind: 'flake', flakeRef: config.flake, fixtureShape: null, revision: await flakeRevision(config) },
       dispose: async () => {},
     }
   }
@@ -53,7 +52,7 @@ export async function openFlakeTarget(config: FlakebenchConfig): Promise<FlakeTa
     // Every fixture host targets this machine's system.
     unbuildableReason: async () => null,
     nix,
-    description: { kind: 'fixture', flakeRef: fixture.dir, fixtureShape: { ...config.fixture }, revision: fixture.revision, mode: runMode(config) },
+    description: { kind: 'fixture', flakeRef: fixture.dir, fixtureShape: { ...config.fixture }, revision: fixture.revision },
     dispose: () => removeFixtureFlake(fixture),
   }
 }

@@ -8,6 +8,7 @@ import type {
   MeasuredBench,
   PerformanceResults,
   Provenance,
+  RunMode,
   SpeedUp,
   Target,
 } from './results-schema.ts'
@@ -24,6 +25,7 @@ export interface RunFacts {
   reason: TestRunEndReason
   errors: readonly string[]
   provenance: Provenance
+  mode: RunMode
 }
 
 /** Benchmark files among the modules; a plain `vitest run` of unit tests has none and writes no results. */
@@ -47,6 +49,7 @@ export function collectResults(modules: ReadonlyArray<TestModule>, facts: RunFac
       errors,
     },
     provenance: facts.provenance,
+    mode: facts.mode,
     target: tests.map((test) => test.meta().flakebenchTarget).find((target): target is Target => target !== undefined) ?? null,
     harnessFloor: harnessFloor(benchmarks),
     benchmarks,

@@ -12,12 +12,14 @@ import { findings } from './findings.ts'
 import { appendHistory, historyEntry, TREND_RUNS } from './history.ts'
 import { renderPerformanceMarkdown } from './markdown/render.ts'
 import { readResults, serializeResults, writeFileAtomic } from './results-file.ts'
-import type { Comparison, PerformanceResults } from './results-schema.ts'
+import type { Comparison, PerformanceResults, RunMode } from './results-schema.ts'
 
 export interface FlakebenchReporterOptions {
   /** Output paths, relative to the working directory. */
   output: FlakebenchConfig['output']
   baseline: FlakebenchConfig['baseline']
+  /** What the run was allowed to change (helpers/config/run-mode.ts). */
+  mode: RunMode
 }
 
 /**
@@ -47,6 +49,7 @@ export default class FlakebenchReporter implements Reporter {
       reason,
       errors: errors.map((error) => error.message),
       provenance: await gatherProvenance(this.vitest?.version ?? 'unknown'),
+      mode: this.options.mode,
     }))
     const comparison = await this.compare(collected).catch((error: unknown) => {
       runErrors.push(sentence(error))

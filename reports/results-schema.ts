@@ -158,7 +158,6 @@ export const TargetSchema = z.strictObject({
   fixtureShape: z.record(z.string(), z.union([z.number(), z.string(), z.array(z.string())])).nullable(),
   /** Git revision of the target flake, when it has one. */
   revision: z.string().nullable(),
-  mode: RunModeSchema,
 })
 
 export const CacheEffectivenessSchema = z.strictObject({
@@ -281,6 +280,7 @@ export const PerformanceResultsSchema = z.strictObject({
   }),
   provenance: ProvenanceSchema,
   target: TargetSchema.nullable(),
+  mode: RunModeSchema,
   harnessFloor: HarnessFloorSchema.nullable(),
   benchmarks: z.array(BenchOutcomeSchema),
   cacheEffectiveness: z.array(CacheEffectivenessSchema),

@@ -128,6 +128,12 @@ export const BENCH_DEFAULTS = {
     warmupIterations: 0,
     threshold: { statistic: 'median', limitMs: 10_000, source: 'seed 003: terraform plan ~5–10 s' },
   },
+  'terraform-apply-user': {
+    // One apply: it changes your infrastructure, and a second would measure a converged no-op.
+    iterations: 1,
+    warmupIterations: 0,
+    threshold: { statistic: 'max', limitMs: 180_000, source: 'seed 003: apply of a new VPS ~2–3 min' },
+  },
   'first-activation': {
     iterations: 5,
     warmupIterations: 0,

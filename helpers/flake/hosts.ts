@@ -60,7 +60,8 @@ export async function discoverHosts(flakeRef: string, call: Call): Promise<Flake
 export async function checkHostsExist(flakeRef: string, hosts: readonly FlakeHost[], call: Call): Promise<void> {
   const outputs = await flakeOutputs(flakeRef, call)
   for (const [index, host] of hosts.entries()) {
-    const [output = '', name] = host.attr.match(/"[^"]*"|[^.]+/g)?.map((segment) => (segment.startsWith('"') ? JSON.parse(segment) as string : segment)) ?? []
+    // Nix reads a quoted segment up to the next quote, with no escapes (parseAttrPath): not JSON.
+    const [output = '', name] = host.attr.match(/"[^"]*"|[^.]+/g)?.map((segment) => (segment.startsWith('"') ? segment.slice(1, -1) : segment)) ?? []
     const where = `hosts[${index}].attr (${host.name})`
     if (!outputs[output]) {
       throw new FlakebenchError(`${where}: ${flakeRef} has no output "${output}"; its outputs are ${Object.keys(outputs).join(', ') || 'none'}`, { hint: 'fix the attribute path in the config' })

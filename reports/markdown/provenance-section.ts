@@ -15,7 +15,7 @@ export function provenanceSection(results: PerformanceResults): string[] {
     ['flakebench revision', flakebenchRevision ?? 'unknown'],
     ['Target', targetText(results.target)],
     ...(results.target?.fixtureShape ? [['Fixture shape', shapeText(results.target.fixtureShape)]] : []),
-    ...(results.target ? [['Mode', modeText(results.target.mode)]] : []),
+    ['Mode', modeText(results.mode)],
     ['Harness floor', floorText(results.harnessFloor)],
     ['Run', `${startedAt} → ${finishedAt} (${formatDurationMs(Date.parse(finishedAt) - Date.parse(startedAt))})`],
   ]

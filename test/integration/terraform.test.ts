@@ -1,5 +1,7 @@
+import { existsSync } from 'node:fs'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { execa } from 'execa'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { findTerraform } from '../../helpers/terraform/binary.ts'
 import { readResults } from '../../reports/results-file.ts'
@@ -52,5 +54,26 @@ describe('terraform bench', { timeout: 300_000 }, () => {
     if (bench?.status !== 'failed') return
     expect(bench.error.message).toContain(`(in ${directory})`)
     expect(bench.error.message).toMatch(/Unsupported argument/)
+  })
+
+  test.skipIf(!installed)('applying your directory is refused without allow.terraformApply; with it, one apply is measured', async () => {
+    const directory = join(workspace.dir, 'your-infra')
+    await mkdir(directory)
+    await writeFile(join(directory, 'main.tf'), 'resource "terraform_data" "vps" {\n  input = "web"\n}\n')
+    if ('missing' in terraform) return
+    const init = await execa(terraform.path, ['init', '-input=false', '-no-color'], { cwd: directory, reject: false, env: { CHECKPOINT_DISABLE: '1' } })
+    expect(init.exitCode, init.stderr).toBe(0)
+
+    const refused = await runBench(workspace.dir, { iterations: 1, terraform: { directory, mode: 'apply' } }, { files: ['bench/terraform.bench.ts'] })
+    expect(refused.exitCode).toBe(1)
+    expect(refused.output).toContain('terraform.mode: "apply" changes your infrastructure: set allow.terraformApply to true')
+    expect(existsSync(join(directory, 'terraform.tfstate')), 'nothing was applied').toBe(false)
+
+    const allowed = await runBench(workspace.dir, { iterations: 1, allow: { terraformApply: true }, terraform: { directory, mode: 'apply' } }, { files: ['bench/terraform.bench.ts'] })
+    expect(allowed.exitCode, allowed.output).toBe(0)
+    const results = await readResults(allowed.resultsJson)
+    expect(results.mode.terraform).toBe('apply')
+    expect(sampleCounters(results, 'terraform/apply-user')[0]).toMatchObject({ resourcesAdded: 1 })
+    expect(existsSync(join(directory, 'terraform.tfstate'))).toBe(true)
   })
 })

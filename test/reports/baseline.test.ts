@@ -41,7 +41,7 @@ describe('compareWithBaseline', () => {
       reason: 'the baseline ran on nix 2.8, this run on lix 2.91; save a new baseline with `npm run baseline`, or set baseline.force to compare anyway',
     })
     expect(compareWithBaseline(baseline, otherNix, { ...settings, force: true })).toMatchObject({ status: 'compared', forced: true })
-    const otherShape = performanceResults([], { target: { kind: 'fixture', flakeRef: '/tmp/x', fixtureShape: { modules: 100 }, revision: null, mode: { deploy: 'test-hosts', terraform: 'embedded', storePathsDeleted: 'fixture source' } } })
+    const otherShape = performanceResults([], { target: { kind: 'fixture', flakeRef: '/tmp/x', fixtureShape: { modules: 100 }, revision: null } })
     expect(incompatibility(baseline, otherShape)).toMatch(/^the baseline measured another target or fixture shape/)
   })
 })
