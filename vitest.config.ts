@@ -16,7 +16,7 @@ export default defineConfig({
       ...(output.junit ? [['junit', { outputFile: output.junit }] satisfies ['junit', { outputFile: string }]] : []),
     ],
     benchmark: {
-      include: ['bench/**/*.bench.ts'],
+      include: config.concerns ? config.concerns.map((concern) => `bench/${concern}.bench.ts`) : ['bench/**/*.bench.ts'],
       retainSamples: true,
     },
   },

@@ -274,3 +274,17 @@ export const BASELINE_DEFAULTS = {
 
 /** Found in the working directory unless FLAKEBENCH_CONFIG names another file. */
 export const CONFIG_FILE_NAME = 'flakebench.config.json'
+
+/** The concerns, one bench file each (bench/<concern>.bench.ts); a test keeps this list and the folder equal. */
+export const CONCERNS = [
+  'harness-floor',
+  'flake-evaluation',
+  'builds',
+  'activation',
+  'deployment',
+  'deployment-targets',
+  'terraform',
+  'scaling',
+  'test-suite-scaling',
+  'vars-scaling',
+] as const

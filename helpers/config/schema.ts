@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { HOST_KINDS } from '../flake/hosts.ts'
-import { BASELINE_DEFAULTS, BENCH_DEFAULTS, COMMAND_TIMEOUT_MS, FIXTURE_DEFAULTS, OUTPUT_DEFAULTS, SCALING_DEFAULTS, TERRAFORM_DEFAULTS, type BenchKey } from './defaults.ts'
+import { CONCERNS, BASELINE_DEFAULTS, BENCH_DEFAULTS, COMMAND_TIMEOUT_MS, FIXTURE_DEFAULTS, OUTPUT_DEFAULTS, SCALING_DEFAULTS, TERRAFORM_DEFAULTS, type BenchKey } from './defaults.ts'
 
 const benchKeys = Object.keys(BENCH_DEFAULTS) as [BenchKey, ...BenchKey[]]
 
@@ -139,6 +139,8 @@ export const ConfigSchema = z.strictObject({
       machines: z.array(z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only')).min(1).default(TERRAFORM_DEFAULTS.machines),
     })
     .prefault({}),
+  /** The concerns `npm run bench` runs (bench/<concern>.bench.ts); absent: all of them. */
+  concerns: z.array(z.enum(CONCERNS)).min(1).optional(),
   /** Run nix with no substituters and no global flake registry. @default true */
   offline: z.boolean().default(true),
   /** Sets the iteration count of every bench at once (e.g. 2 for a quick check); per-bench settings win. */

@@ -1,8 +1,8 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
-import { BENCH_DEFAULTS, FIXTURE_DEFAULTS } from '../../../helpers/config/defaults.ts'
+import { BENCH_DEFAULTS, CONCERNS, FIXTURE_DEFAULTS } from '../../../helpers/config/defaults.ts'
 import { benchSettings, loadConfig, parseConfig } from '../../../helpers/config/load.ts'
 import { ConfigError } from '../../../helpers/errors.ts'
 import { configJsonSchema } from '../../../helpers/config/schema.ts'
@@ -50,6 +50,44 @@ describe('parseConfig', () => {
     })
     expect(benchSettings(config, 'flake-check').threshold).toBeNull()
   })
+})
+
+describe('safety: what would change your machines is refused unless the config allows it', () => {
+  const problems = (config: object) => {
+    try {
+      parseConfig(JSON.stringify(config), 'c.json')
+      return []
+    } catch (error) {
+      return (error as Error).message.split('\n').slice(1, -1)
+    }
+  }
+  const target = { host: 'web', ssh: 'root@192.0.2.10' }
+
+  test('deploy.mode "switch" needs allow.switch; "dry-activate" is the default', () => {
+    expect(parseConfig(JSON.stringify({ flake: '/infra', deploy: { targets: [target] } }), 'c.json').deploy.mode).toBe('dry-activate')
+    expect(problems({ flake: '/infra', deploy: { mode: 'switch', targets: [target] } })).toEqual([
+      '  deploy.mode: "switch" activates new configurations on your machines: set allow.switch to true to permit it, or use "dry-activate", which changes nothing',
+    ])
+    expect(problems({ flake: '/infra', allow: { switch: true }, deploy: { mode: 'switch', targets: [target] } })).toEqual([])
+  })
+
+  test('terraform.mode "apply" needs allow.terraformApply and a directory of yours', () => {
+    expect(problems({ terraform: { directory: '/infra/tf', mode: 'apply' } })).toEqual([
+      '  terraform.mode: "apply" changes your infrastructure: set allow.terraformApply to true to permit it, or use "plan"',
+    ])
+    expect(problems({ allow: { terraformApply: true }, terraform: { mode: 'apply' } })[0]).toMatch(/^ {2}terraform\.mode: "apply" applies your terraform\.directory/)
+  })
+
+  test('deploy targets need your flake, and an ssh destination that ssh cannot read as an option', () => {
+    expect(problems({ deploy: { targets: [target] } })[0]).toMatch(/^ {2}deploy\.targets: deploy targets need your flake/)
+    expect(problems({ flake: '/infra', deploy: { targets: [{ host: 'web', ssh: '-oProxyCommand=touch /tmp/x' }] } })[0]).toMatch(/^ {2}deploy\.targets\.0\.ssh: user@address/)
+  })
+})
+
+test('the concerns of the config are exactly the bench files', async () => {
+  const files = (await readdir(new URL('../../../bench/', import.meta.url))).filter((file) => file.endsWith('.bench.ts')).map((file) => file.replace(/\.bench\.ts$/, ''))
+  expect([...CONCERNS].sort()).toEqual(files.sort())
+  expect(() => parseConfig(JSON.stringify({ concerns: ['builds', 'compile'] }), 'c.json')).toThrow(/concerns\.1: Invalid option/)
 })
 
 test('thresholds by host kind by default; a per-host override wins over the per-bench one', () => {
