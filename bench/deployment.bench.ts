@@ -10,6 +10,7 @@ import { CacheStateError } from '../helpers/errors.ts'
 import { fixtureHosts } from '../helpers/fixtures/fixture-flake.ts'
 import type { FlakeHost } from '../helpers/flake/hosts.ts'
 import { NETWORK_PROFILES, throughProfile, type ProfiledHost } from '../helpers/hosts/network-profile.ts'
+import { remoteCommand } from '../helpers/hosts/remote-command.ts'
 import { setHostSubstituter, sshArgs, TestHosts, type TestHost } from '../helpers/hosts/test-hosts.ts'
 import { recordBench, recordInterleaved, recordOutcome, type BenchDefinition } from '../helpers/measure/record-bench.ts'
 import { testTimeoutMs } from '../helpers/measure/test-timeout.ts'
@@ -66,12 +67,12 @@ function copyBench(context: TestContext, client: Client, route: ProfiledHost, pa
     scenario: {
       prepare: async () => {
         if (!variant.noop) return removeTree(host.storeRoot)
-        const present = await runCommand({ file: 'ssh', args: sshArgs(host, `nix-store --check-validity ${payload.outPath}`), timeoutMs: 30_000 })
+        const present = await runCommand({ file: 'ssh', args: sshArgs(host, remoteCommand([['nix-store', '--check-validity', payload.outPath]])), timeoutMs: 30_000 })
         if (present.sample.exitCode !== 0) throw new CacheStateError(`a no-op copy needs the closure on ${host.name} already; it is not there`)
       },
       command: () => copyCommand(client, route, payload, variant.useSubstitutes, context.signal),
       inspect: async (run) => {
-        const check = await runCommand({ file: 'ssh', args: sshArgs(host, `nix-store --check-validity ${payload.outPath}`), timeoutMs: 30_000 })
+        const check = await runCommand({ file: 'ssh', args: sshArgs(host, remoteCommand([['nix-store', '--check-validity', payload.outPath]])), timeoutMs: 30_000 })
         if (check.sample.exitCode !== 0) throw new CacheStateError(`after the copy, ${payload.outPath} is not valid on ${host.name}: ${check.stderr.trim()}`)
         // Throughput only where the NARs cross the link: not for a no-op, not when the target substitutes.
         const bytesOverSsh = !variant.noop && !variant.useSubstitutes
@@ -156,7 +157,7 @@ describe(`${concern}: remote deploy end to end`, () => {
       phase('4-activate', 'activate over ssh', {
         prepare: () => rm(root, { recursive: true, force: true }),
         // The script sits in the host's own store; its links name /nix/store paths, as on a real machine.
-        command: () => ({ file: 'ssh', args: sshArgs(remote, `sh ${remote.storeRoot}${script} ${root}`), timeoutMs: config.timeoutMs, signal: context.signal }),
+        command: () => ({ file: 'ssh', args: sshArgs(remote, remoteCommand([['sh', `${remote.storeRoot}${script}`, root]])), timeoutMs: config.timeoutMs, signal: context.signal }),
       }, benchSettings(config, 'first-activation', host)),
       phase('5-ssh', 'ssh round trip alone (`ssh host true`)', { command: () => ({ file: 'ssh', args: sshArgs(remote, 'true'), timeoutMs: config.timeoutMs, signal: context.signal }) }),
     ]
@@ -193,7 +194,7 @@ describe(`${concern}: fleet`, () => {
               timeoutMs: config.timeoutMs,
               signal: context.signal,
             },
-            { file: 'ssh', args: sshArgs(target, `sh ${target.storeRoot}${script} ${activationRoot(target)}`), timeoutMs: config.timeoutMs, signal: context.signal },
+            { file: 'ssh', args: sshArgs(target, remoteCommand([['sh', `${target.storeRoot}${script}`, activationRoot(target)]])), timeoutMs: config.timeoutMs, signal: context.signal },
           ]),
           inspect: async () => {
             const activated = await Promise.all(fleet.hosts.slice(0, k).map((target) => readdir(join(activationRoot(target), 'generations')).then((entries) => entries.length, () => 0)))
