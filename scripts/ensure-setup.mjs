@@ -14,7 +14,7 @@ if (!existsSync(`${root}/node_modules/.bin/vitest`)) {
 }
 
 const has = (file, args) => spawnSync(file, args, { stdio: 'ignore' }).status === 0
-const missing = [['nix', ['--version']], ['git', ['--version']], ['/usr/bin/time', ['--version']], ['/bin/busybox', ['true']], ['ssh', ['-V']], ['age', ['--version']], ['/usr/sbin/sshd', ['-V']], ['ip', ['-V']]]
+const missing = [['nix', ['--version']], ['git', ['--version']], ['/usr/bin/time', ['--version']], ['/bin/busybox', ['true']], ['ssh', ['-V']], ['age', ['--version']], ['/usr/sbin/sshd', ['-V']], ['ip', ['-V']], ['hyperfine', ['--version']]]
   .filter(([file, args]) => !has(file, args))
   .map(([file]) => file)
 if (missing.length > 0) {

@@ -6,8 +6,9 @@
 #   busybox-static  a /bin/sh inside the Nix build sandbox (Debian's Nix has none there)
 #   openssh-client, age  real key material for the vars-generation series (ssh-keygen; age encryption)
 #   openssh-server, iproute2  sshd test hosts, each in its own network namespace
+#   hyperfine  the reference `npm run calibrate` checks flakebench's measuring path against
 set -euo pipefail
-packages=(nix-bin git time busybox-static openssh-client age openssh-server iproute2)
+packages=(nix-bin git time busybox-static openssh-client age openssh-server iproute2 hyperfine)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")

@@ -1,11 +1,13 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { constants, tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { performance } from 'node:perf_hooks'
-import { execa } from 'execa'
 import type { Sample } from '../../reports/results-schema.ts'
 import { CommandError } from '../errors.ts'
+import { gnuTimeArgs, gnuTimeOverheadMs, parseGnuTime } from './gnu-time.ts'
+import { spawnTimed, type TimedLine } from './timed-spawn.ts'
 import { gnuTimePath } from './tools.ts'
+
+export type { TimedLine } from './timed-spawn.ts'
 
 export interface CommandSpec {
   file: string
@@ -20,12 +22,6 @@ export interface CommandSpec {
   timestampStderr?: boolean
 }
 
-export interface TimedLine {
-  /** Milliseconds since the command started. */
-  atMs: number
-  text: string
-}
-
 export interface CommandRun {
   sample: Omit<Sample, 'counters'>
   stdout: string
@@ -36,62 +32,31 @@ export interface CommandRun {
   interrupted: boolean
 }
 
-/** Time between SIGTERM and SIGKILL of the process group: long enough for nix to stop its builders. */
-const KILL_GRACE_MS = 2_000
 /** Lines of stderr kept in an error: enough for Nix's error trace, short enough for a table. */
 const STDERR_TAIL_LINES = 20
-/** GNU time format: elapsed s, user s, system s, max RSS KiB. */
-const GNU_TIME_FORMAT = '%e %U %S %M'
 
 /**
  * Runs a command without a shell, in its own process group so that a timeout or an abort kills every process it
- * started, and measures it. Never throws for a non-zero exit: that is data (see `assertSucceeded`).
+ * started, and measures it: wall time as hyperfine takes it (`spawnTimed`), less GNU time's own measured cost;
+ * CPU and peak RSS from GNU time. Never throws for a non-zero exit: that is data (see `assertSucceeded`).
  */
 export async function runCommand(spec: CommandSpec): Promise<CommandRun> {
   const timeBinary = await gnuTimePath()
+  const overheadMs = timeBinary ? await gnuTimeOverheadMs(timeBinary) : 0
   const scratch = timeBinary ? await mkdtemp(join(tmpdir(), 'flakebench-time-')) : null
   const timeFile = scratch ? join(scratch, 'time') : null
   const [file, args] = timeBinary && timeFile
-    ? [timeBinary, ['-f', GNU_TIME_FORMAT, '-o', timeFile, spec.file, ...spec.args]]
-    : [spec.file, [...spec.args]]
+    ? [timeBinary, gnuTimeArgs(timeFile, spec.file, spec.args)]
+    : [spec.file, spec.args]
 
-  let timedOut = false
-  let interrupted = false
-  const startMs = performance.now()
-  const child = execa(file, args, {
-    cwd: spec.cwd,
-    env: spec.env,
-    extendEnv: true,
-    detached: true,
-    reject: false,
-    stdin: 'ignore',
-    stripFinalNewline: false,
-    maxBuffer: 256 * 1024 * 1024,
-  })
-  const stderrLines: TimedLine[] = []
-  if (spec.timestampStderr) collectLines(child.stderr, startMs, stderrLines)
-  const pid = child.pid
-  const stopTree = () => killProcessGroup(pid, 'SIGTERM')
-  const timer = setTimeout(() => { timedOut = true; stopTree() }, spec.timeoutMs)
-  const onAbort = () => { interrupted = true; stopTree() }
-  if (spec.signal?.aborted) onAbort()
-  spec.signal?.addEventListener('abort', onAbort, { once: true })
-  const hardKill = setTimeout(() => killProcessGroup(pid, 'SIGKILL'), spec.timeoutMs + KILL_GRACE_MS)
-
-  const result = await child
-  const wallMs = performance.now() - startMs
-  clearTimeout(timer)
-  clearTimeout(hardKill)
-  spec.signal?.removeEventListener('abort', onAbort)
-  // Descendants that outlived the leader (daemonised or orphaned) belong to the same group: none may survive.
-  if (timedOut || interrupted) killProcessGroup(pid, 'SIGKILL')
-
+  const spawned = await spawnTimed(file, args, spec)
   const usage = timeFile ? parseGnuTime(await readFile(timeFile, 'utf8').catch(() => '')) : null
   if (scratch) await rm(scratch, { recursive: true, force: true })
+  const { result } = spawned
 
   return {
     sample: {
-      wallMs,
+      wallMs: Math.max(0, spawned.wallMs - overheadMs),
       userCpuMs: usage?.userCpuMs ?? null,
       systemCpuMs: usage?.systemCpuMs ?? null,
       peakRssKb: usage?.peakRssKb ?? null,
@@ -99,9 +64,9 @@ export async function runCommand(spec: CommandSpec): Promise<CommandRun> {
     },
     stdout: String(result.stdout ?? ''),
     stderr: String(result.stderr ?? ''),
-    stderrLines,
-    timedOut,
-    interrupted,
+    stderrLines: spawned.stderrLines,
+    timedOut: spawned.timedOut,
+    interrupted: spawned.interrupted,
   }
 }
 
@@ -173,35 +138,4 @@ export async function runChecked(spec: CommandSpec, failureText?: (run: CommandR
 export function tail(text: string, lines: number): string | null {
   const kept = text.trimEnd().split('\n').slice(-lines).join('\n')
   return kept.length > 0 ? kept : null
-}
-
-function collectLines(stream: NodeJS.ReadableStream | null, startMs: number, into: TimedLine[]): void {
-  let partial = ''
-  stream?.on('data', (chunk: Buffer) => {
-    const atMs = performance.now() - startMs
-    const lines = (partial + chunk.toString('utf8')).split('\n')
-    partial = lines.pop() ?? ''
-    for (const text of lines) into.push({ atMs, text })
-  })
-  stream?.on('end', () => {
-    if (partial) into.push({ atMs: performance.now() - startMs, text: partial })
-  })
-}
-
-function killProcessGroup(pid: number | undefined, signal: NodeJS.Signals): void {
-  if (pid === undefined) return
-  try {
-    process.kill(-pid, signal)
-  } catch {
-    // ESRCH: the group is already gone.
-  }
-}
-
-/** GNU time writes "Command exited with non-zero status N" or "Command terminated by signal N" before the numbers. */
-function parseGnuTime(text: string): { userCpuMs: number; systemCpuMs: number; peakRssKb: number } | null {
-  const last = text.trim().split('\n').at(-1) ?? ''
-  const fields = last.split(' ').map(Number)
-  if (fields.length !== 4 || fields.some((value) => !Number.isFinite(value))) return null
-  const [, userS, systemS, peakRssKb] = fields as [number, number, number, number]
-  return { userCpuMs: userS * 1000, systemCpuMs: systemS * 1000, peakRssKb }
 }

@@ -1,0 +1,55 @@
+import type { CalibrationReport, CommandComparison } from '../helpers/calibration/verdict.ts'
+import { formatDurationMs, formatPct } from './format.ts'
+import { markdownTable } from './markdown/table.ts'
+
+/** `npm run calibrate`'s output, from the finished report: the table, the per-sample cost, the verdict. */
+export function renderCalibration(report: CalibrationReport): string[] {
+  const { targets, overhead } = report
+  const rows = report.commands.map((command) => [
+    command.label,
+    formatDurationMs(command.flakebenchMedianMs),
+    formatDurationMs(command.hyperfineMedianMs),
+    command.ratio.toFixed(3),
+    deviationText(command),
+    `${command.flakebenchRuns} / ${command.hyperfineRuns}`,
+    command.status === null ? 'per-sample cost, below' : command.status === 'within' ? `within ±${targets.medianDeviationPct} %` : `**off** (±${targets.medianDeviationPct} %)`,
+  ])
+  return [
+    `flakebench against hyperfine -N (${report.mode === 'quick' ? 'quick' : 'full'} calibration; medians, batches interleaved)`,
+    '',
+    ...markdownTable([
+      { header: 'Command', align: 'left' },
+      { header: 'flakebench', align: 'right' },
+      { header: 'hyperfine', align: 'right' },
+      { header: 'Ratio', align: 'right' },
+      { header: 'Deviation (95 % CI)', align: 'right' },
+      { header: 'Runs', align: 'right' },
+      { header: 'Verdict', align: 'left' },
+    ], rows),
+    '',
+    ...(overhead
+      ? [`Per-sample cost on \`true\`: flakebench ${formatDurationMs(overhead.flakebenchMs)}, hyperfine -N ${formatDurationMs(overhead.hyperfineMs)}: ` +
+        `${signedMs(overhead.differenceMs)} per sample (target ≤ ${targets.overheadMs} ms): ${overhead.status === 'within' ? 'within' : '**off**'}.`]
+      : []),
+    `GNU time's own cost, measured at start and subtracted from every flakebench sample: ${formatDurationMs(report.gnuTimeOverheadMs)}.`,
+    '',
+    ...(report.passed
+      ? ['Within every target: flakebench measures what hyperfine measures.']
+      : ['Outside target:', ...report.problems.map((problem) => `- ${problem}`)]),
+  ]
+}
+
+function deviationText(command: CommandComparison): string {
+  const point = signedPct(command.deviationPct)
+  const interval = command.deviationCiPct
+  return interval ? `${point} (${formatPct(interval[0])} … ${formatPct(interval[1])})` : point
+}
+
+function signedPct(pct: number): string {
+  const text = formatPct(pct)
+  return pct > 0 && text !== formatPct(0) ? `+${text}` : text
+}
+
+function signedMs(ms: number): string {
+  return ms > 0 ? `+${formatDurationMs(ms)}` : formatDurationMs(ms)
+}

@@ -1,0 +1,59 @@
+import { mkdir, mkdtemp, readFile, rm, symlink } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { execa } from 'execa'
+import { afterAll, beforeAll, expect, test } from 'vitest'
+import type { CommandSamples } from '../../helpers/calibration/measure.ts'
+import type { CalibrationReport } from '../../helpers/calibration/verdict.ts'
+import { findExecutable } from '../../helpers/process/tools.ts'
+import { PROJECT_ROOT } from './bench-run.ts'
+
+const TSX = join(PROJECT_ROOT, 'node_modules/.bin/tsx')
+
+let scratch: string
+beforeAll(async () => { scratch = await mkdtemp(join(tmpdir(), 'flakebench-calibrate-it-')) })
+afterAll(() => rm(scratch, { recursive: true, force: true }))
+
+function calibrate(args: string[], env: Record<string, string> = {}) {
+  return execa(TSX, ['scripts/calibrate.ts', ...args], { cwd: PROJECT_ROOT, env: { NO_COLOR: '1', ...env }, reject: false, stdin: 'ignore', timeout: 120_000 })
+}
+
+// The machine is shared, so the ±2 % target is the command's own verdict, not this test's: here the real
+// calibration must run, parse real hyperfine exports and give sane numbers.
+test('npm run calibrate -- --quick measures each command with both tools and reports the table and a verdict', { timeout: 120_000 }, async () => {
+  const reportPath = join(scratch, 'calibration.json')
+  const run = await calibrate(['--quick', '--json', reportPath])
+  expect([0, 1], `exit code (stderr: ${run.stderr})`).toContain(run.exitCode)
+  const report = JSON.parse(await readFile(reportPath, 'utf8')) as CalibrationReport & { samples: CommandSamples[] }
+  expect(run.exitCode, 'exit 1 exactly when a figure is outside its target').toBe(report.passed ? 0 : 1)
+  expect(report.mode).toBe('quick')
+  expect(report.commands.map((command) => [command.key, command.flakebenchRuns, command.hyperfineRuns])).toEqual([
+    ['true', 15, 15],
+    ['sleep-50ms', 6, 6],
+    ['nix-eval-50ms', 6, 6],
+  ])
+  for (const samples of report.samples) {
+    expect([...samples.flakebenchMs, ...samples.hyperfineMs].every((ms) => ms >= 0 && ms < 10_000), `${samples.key}: every sample a duration`).toBe(true)
+  }
+  const sleep = report.commands.find((command) => command.key === 'sleep-50ms')!
+  expect(sleep.hyperfineMedianMs, 'hyperfine measured sleep 0.05 as at least 50 ms').toBeGreaterThanOrEqual(50)
+  expect(sleep.flakebenchMedianMs, 'flakebench too, so no more was subtracted than the wrapper costs').toBeGreaterThanOrEqual(48)
+  for (const command of report.commands.filter((entry) => entry.role === 'timed')) {
+    expect(command.ratio, `${command.key}: flakebench's median over hyperfine's`).toBeGreaterThan(0.5)
+    expect(command.ratio, `${command.key}: flakebench's median over hyperfine's`).toBeLessThan(2)
+  }
+  expect(report.overhead!.differenceMs, 'per-sample cost difference on `true` (ms)').toBeLessThan(10)
+  expect(report.gnuTimeOverheadMs).toBeGreaterThan(0)
+  expect(run.stdout).toContain('| Command | flakebench | hyperfine | Ratio | Deviation (95 % CI) | Runs | Verdict |')
+  expect(run.stdout).toMatch(/\| sleep 0\.05 \| [\d.]+ ms \| [\d.]+ ms \| [\d.]+ \|/)
+  expect(run.stdout).toContain(report.passed ? 'Within every target' : 'Outside target:')
+})
+
+test('without hyperfine the calibration stops at once and says how to install it', { timeout: 30_000 }, async () => {
+  const bin = join(scratch, 'bin')
+  await mkdir(bin)
+  await symlink((await findExecutable('node'))!, join(bin, 'node'))
+  const run = await calibrate(['--quick'], { PATH: bin })
+  expect(run.exitCode).toBe(2)
+  expect(run.stderr).toContain('flakebench calibrate: hyperfine was not found on PATH\n→ install hyperfine: `sudo apt-get install hyperfine`')
+})
