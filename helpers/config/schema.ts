@@ -34,8 +34,11 @@ const DeployTarget = z.strictObject({
   /** The host (by name, from `hosts` or discovery) whose top level is deployed. */
   host: z.string().min(1),
   ssh: SshDestination,
-  /** Extra ssh arguments, e.g. ["-p", "2222", "-i", "/home/me/.ssh/deploy"]. */
-  sshOptions: z.array(z.string()).default([]),
+  /**
+   * Extra ssh arguments, e.g. ["-p", "2222", "-i", "/home/me/.ssh/deploy"]. Nix passes them to its ssh in
+   * NIX_SSHOPTS, split at whitespace with no quoting, so an argument holding a space cannot arrive as given.
+   */
+  sshOptions: z.array(z.string().regex(/^\S+$/, 'no whitespace: Nix splits NIX_SSHOPTS at whitespace, so this would reach ssh as several arguments')).default([]),
   /**
    * The remote command of the deploy mode, as arguments ("{out}" is replaced by the top level's store path).
    * Default by host kind: nixos `{out}/bin/switch-to-configuration dry-activate|switch`, home `DRY_RUN=1 {out}/activate`.
