@@ -49,8 +49,12 @@ const SECRET_SHAPES: ReadonlyArray<{ pattern: RegExp; replace: (match: string, .
 export interface Redactor {
   /** The text with every secret replaced by its marker. */
   text(text: string): string
-  /** A copy of a JSON-like value with every string (and object key) redacted; numbers and booleans stay as they are. */
-  value<T>(value: T): T
+  /**
+   * A copy of a JSON-like value with every string (and object key) redacted; numbers and booleans stay as they are,
+   * and so does a string that is exactly one of `keep` (a schema's own words, e.g. "pass", which a short secret
+   * may equal: replacing it would only break the document).
+   */
+  value<T>(value: T, keep?: ReadonlySet<string>): T
 }
 
 /**
@@ -73,20 +77,17 @@ export function redactor(env: NodeJS.ProcessEnv = process.env): Redactor {
     for (const shape of SECRET_SHAPES) output = output.replace(shape.pattern, shape.replace)
     return output
   }
-  const value = <T>(input: T): T => {
-    if (typeof input === 'string') return text(input) as T
-    if (Array.isArray(input)) return input.map(value) as T
-    if (input && typeof input === 'object') {
-      return Object.fromEntries(Object.entries(input).map(([key, child]) => [text(key), value(child)])) as T
+  const value = <T>(input: T, keep: ReadonlySet<string> = new Set()): T => {
+    const string = (one: string) => (keep.has(one) ? one : text(one))
+    const walk = (node: unknown): unknown => {
+      if (typeof node === 'string') return string(node)
+      if (Array.isArray(node)) return node.map(walk)
+      if (node && typeof node === 'object') return Object.fromEntries(Object.entries(node).map(([key, child]) => [string(key), walk(child)]))
+      return node
     }
-    return input
+    return walk(input) as T
   }
   return { text, value }
-}
-
-/** Redacts one text against this process's environment. */
-export function redact(text: string): string {
-  return redactor().text(text)
 }
 
 function escapeRegExp(text: string): string {

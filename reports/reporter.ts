@@ -4,13 +4,13 @@ import type { Reporter, SerializedError, TestModule, TestRunEndReason, Vitest } 
 import type { FlakebenchConfig } from '../helpers/config/schema.ts'
 import { gatherProvenance } from '../helpers/environment/provenance.ts'
 import { describeError } from '../helpers/errors.ts'
-import { redactor } from '../helpers/redact.ts'
 import { compareWithBaseline } from './baseline.ts'
 import { benchModules, collectResults } from './collect.ts'
 import { bencherMetricFormat, githubActionBenchmark } from './exports.ts'
 import { findings } from './findings.ts'
 import { appendHistory, historyEntry, TREND_RUNS } from './history.ts'
 import { renderPerformanceMarkdown } from './markdown/render.ts'
+import { redactResults } from './redact-results.ts'
 import { readResults, serializeResults, writeFileAtomic } from './results-file.ts'
 import type { Comparison, PerformanceResults, RunMode } from './results-schema.ts'
 
@@ -43,7 +43,7 @@ export default class FlakebenchReporter implements Reporter {
     const path = (file: string) => resolve(file)
     const runErrors: string[] = []
     // Redacted at the source: the JSON, PERFORMANCE.md, the exports, the history and the log are all derived from it.
-    const collected = redactor().value(collectResults(modules, {
+    const collected = redactResults(collectResults(modules, {
       startedAt: this.startedAt,
       finishedAt: new Date(),
       reason,
