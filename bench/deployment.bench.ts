@@ -26,12 +26,13 @@ const copySettings = benchSettings(config, 'closure-copy')
 const noopSettings = benchSettings(config, 'closure-copy-noop')
 
 /** The three ways to send a closure over SSH; all read the payload from the chroot store it was built in. */
-const CLIENTS = [
+const ALL_CLIENTS = [
   { key: 'nix-copy-closure', name: 'nix-copy-closure' },
   { key: 'nix-copy-ssh', name: 'nix copy ssh://' },
   { key: 'nix-copy-ssh-ng', name: 'nix copy ssh-ng://' },
 ] as const
-type Client = (typeof CLIENTS)[number]
+type Client = (typeof ALL_CLIENTS)[number]
+const CLIENTS = ALL_CLIENTS.filter((client) => config.closureCopies.clients.includes(client.key))
 
 function copyCommand(client: Client, route: ProfiledHost, payload: BaseGeneration, useSubstitutes: boolean, signal: AbortSignal): CommandSpec {
   const env = { NIX_SSHOPTS: route.sshOptions.join(' '), NIX_CONFIG: nixConfigText(config.offline) }
@@ -92,7 +93,7 @@ describe(concern, () => {
   // The payload: the first fixture host's closure (the VPS-like NixOS host by default).
   const payloadHost = fixtureHosts(config.fixture)[0]!
 
-  for (const profile of NETWORK_PROFILES) {
+  for (const profile of NETWORK_PROFILES.filter((candidate) => config.closureCopies.networkProfiles.includes(candidate.name))) {
     test(`copy a host closure to a fresh store over ssh (${profile.name}, +${profile.rttMs} ms RTT)`, { timeout: testTimeoutMs(copySettings, { commandsPerIteration: CLIENTS.length * 2, setupCommands: 4 }) }, async (context) => {
       if (config.flake) return skipUserFlake(context, `deployment/copy/${profile.name}`)
       const build = await fixture()

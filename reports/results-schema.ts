@@ -142,6 +142,8 @@ export const ProvenanceSchema = z.strictObject({
 
 /** What a run was allowed to change, for the report: against real machines, nothing unless the config says so. */
 export const RunModeSchema = z.strictObject({
+  /** The run profile (helpers/config/defaults.ts PROFILES): how much of each concern ran. */
+  profile: z.enum(['quick', 'standard', 'full']),
   /** "test-hosts": the fixture's own sshd test hosts only; "none": your flake, no deploy target; else the mode used on your machines. */
   deploy: z.enum(['none', 'test-hosts', 'copy', 'dry-activate', 'switch']),
   /** "embedded": init/plan/apply/destroy of the embedded configuration in a temporary directory; else what ran in yours. */

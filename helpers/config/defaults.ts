@@ -275,6 +275,38 @@ export const BASELINE_DEFAULTS = {
 /** Found in the working directory unless FLAKEBENCH_CONFIG names another file. */
 export const CONFIG_FILE_NAME = 'flakebench.config.json'
 
+export const PROFILE_NAMES = ['quick', 'standard', 'full'] as const
+export type ProfileName = (typeof PROFILE_NAMES)[number]
+/** `npm run bench` without a profile in the config or FLAKEBENCH_PROFILE. */
+export const DEFAULT_PROFILE: ProfileName = 'standard'
+
+/**
+ * Run profiles: presets laid beneath your config (yours wins field by field) that trade coverage for time.
+ * Budget on 2 cores (issue 9): quick ≤ 30 s, standard ≤ 120 s. "full" is every default above: the seed's whole
+ * fleet built and activated, every network profile and client, fleets up to 20 hosts.
+ */
+export const PROFILES: Record<ProfileName, object> = {
+  full: {},
+  standard: {
+    // One host of each kind is built and activated; the other darwin hosts have the same modules and figures.
+    // Every host is still evaluated.
+    builds: { hostsPerKind: 1 },
+    // The two ends of seed 003's links (LAN and a relayed Zerotier path); the legacy ssh:// client adds little
+    // over nix-copy-closure, which speaks the same protocol.
+    closureCopies: { networkProfiles: ['local', 'relayed'], clients: ['nix-copy-closure', 'nix-copy-ssh-ng'] },
+    // Three fleet sizes spanning ×9: enough for the fit and the ×4 gate, without starting 20 hosts.
+    scaling: { machineSizes: [1, 3, 9] },
+  },
+  quick: {
+    // The integration tests' shape: every concern, end to end, at the smallest sizes that still fit and gate.
+    fixture: { modules: 6, nixosHosts: 1, darwinHosts: 1 },
+    iterations: 2,
+    builds: { hostsPerKind: 1 },
+    closureCopies: { networkProfiles: ['local'], clients: ['nix-copy-ssh-ng'] },
+    scaling: { moduleSizes: [6, 12, 24, 48], unitTestSizes: [1, 2, 4], integrationTestSizes: [1, 2, 3], machineSizes: [1, 2, 4] },
+  },
+}
+
 /** The concerns, one bench file each (bench/<concern>.bench.ts); a test keeps this list and the folder equal. */
 export const CONCERNS = [
   'harness-floor',

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { Threshold } from '../../reports/results-schema.ts'
 import { ConfigError, issueLines } from '../errors.ts'
-import { BENCH_DEFAULTS, CONFIG_FILE_NAME, type BenchDefaults, type BenchKey } from './defaults.ts'
+import { BENCH_DEFAULTS, CONFIG_FILE_NAME, DEFAULT_PROFILE, PROFILE_NAMES, PROFILES, type BenchDefaults, type BenchKey, type ProfileName } from './defaults.ts'
 import { ConfigSchema, type FlakebenchConfig } from './schema.ts'
 
 export interface LoadedConfig {
@@ -12,38 +12,64 @@ export interface LoadedConfig {
 }
 
 /**
- * Reads FLAKEBENCH_CONFIG, else ./flakebench.config.json, else the defaults. Synchronous because Vitest needs
- * test timeouts (iterations × timeout) while it collects tests.
+ * Reads FLAKEBENCH_CONFIG, else ./flakebench.config.json, else the defaults; FLAKEBENCH_PROFILE picks the
+ * profile. Synchronous because Vitest needs test timeouts (iterations × timeout) while it collects tests.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): LoadedConfig {
   const named = env.FLAKEBENCH_CONFIG
   const file = resolve(cwd, named ?? CONFIG_FILE_NAME)
+  const profile = env.FLAKEBENCH_PROFILE || undefined
   let text: string
   try {
     text = readFileSync(file, 'utf8')
   } catch (error) {
-    if (!named && (error as NodeJS.ErrnoException).code === 'ENOENT') return { config: ConfigSchema.parse({}), file: null }
+    if (!named && (error as NodeJS.ErrnoException).code === 'ENOENT') return { config: parseConfig('{}', '(no config file)', profile), file: null }
     throw new ConfigError(`cannot read the config file ${file}: ${(error as Error).message}`, {
       hint: 'fix FLAKEBENCH_CONFIG or create the file',
       cause: error,
     })
   }
-  return { config: parseConfig(text, file), file }
+  return { config: parseConfig(text, file, profile), file }
 }
 
-export function parseConfig(text: string, file: string): FlakebenchConfig {
+/** Validates a config laid over its profile's preset; `profile` (from FLAKEBENCH_PROFILE) wins over the file's. */
+export function parseConfig(text: string, file: string, profile?: string): FlakebenchConfig {
   let json: unknown
   try {
     json = JSON.parse(text)
   } catch (error) {
     throw new ConfigError(`${file} is not valid JSON: ${(error as Error).message}`, { cause: error })
   }
-  const parsed = ConfigSchema.safeParse(json)
+  if (profile !== undefined && !(PROFILE_NAMES as readonly string[]).includes(profile)) {
+    throw new ConfigError(`FLAKEBENCH_PROFILE is "${profile}"; the profiles are ${PROFILE_NAMES.join(', ')}`, { hint: 'set FLAKEBENCH_PROFILE to one of them, or unset it' })
+  }
+  const parsed = ConfigSchema.safeParse(withProfile(json, profile))
   if (parsed.success) return parsed.data
   const issues = parsed.error.issues.map((issue) => (issue.code === 'unrecognized_keys' ? { ...issue, message: `${issue.message}${suggestion(issue.keys, issue.path)}` } : issue))
   throw new ConfigError(`${file} is not a valid flakebench config:\n${issueLines(issues)}`, {
     hint: 'fix the fields listed above; the README section "Configuration" describes each one',
   })
+}
+
+/** The config over its profile's preset: objects merge key by key, anything else in the config replaces the preset's. */
+function withProfile(json: unknown, override: string | undefined): unknown {
+  if (!isPlainObject(json)) return json
+  const name = override ?? json.profile ?? DEFAULT_PROFILE
+  const preset = PROFILES[name as ProfileName]
+  return preset ? { ...mergeOver(preset, json), profile: name } : json
+}
+
+function mergeOver(base: object, over: Record<string, unknown>): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...base }
+  for (const [key, value] of Object.entries(over)) {
+    const under = merged[key]
+    merged[key] = isPlainObject(under) && isPlainObject(value) ? mergeOver(under, value) : value
+  }
+  return merged
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 export interface BenchSettings {

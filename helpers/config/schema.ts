@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { HOST_KINDS } from '../flake/hosts.ts'
-import { CONCERNS, BASELINE_DEFAULTS, BENCH_DEFAULTS, COMMAND_TIMEOUT_MS, FIXTURE_DEFAULTS, OUTPUT_DEFAULTS, SCALING_DEFAULTS, TERRAFORM_DEFAULTS, type BenchKey } from './defaults.ts'
+import { CONCERNS, PROFILE_NAMES, DEFAULT_PROFILE, BASELINE_DEFAULTS, BENCH_DEFAULTS, COMMAND_TIMEOUT_MS, FIXTURE_DEFAULTS, OUTPUT_DEFAULTS, SCALING_DEFAULTS, TERRAFORM_DEFAULTS, type BenchKey } from './defaults.ts'
 
 const benchKeys = Object.keys(BENCH_DEFAULTS) as [BenchKey, ...BenchKey[]]
 
@@ -65,6 +65,15 @@ export const ConfigSchema = z.strictObject({
       binaryCache: z.strictObject({ url: z.string().min(1), publicKey: z.string().min(1).optional() }).optional(),
       /** A flake reference of your next generation (e.g. a branch), for the partially cached and incremental builds. */
       changedFlake: z.string().min(1).optional(),
+      /** Hosts of each kind (the first ones) that are built and activated; absent: all. Every host is evaluated. */
+      hostsPerKind: z.number().int().positive().optional(),
+    })
+    .prefault({}),
+  /** The fixture's closure copies to sshd test hosts: which simulated links and which copy clients. */
+  closureCopies: z
+    .strictObject({
+      networkProfiles: z.array(z.enum(['local', 'direct', 'relayed'])).min(1).default(['local', 'direct', 'relayed']),
+      clients: z.array(z.enum(['nix-copy-closure', 'nix-copy-ssh', 'nix-copy-ssh-ng'])).min(1).default(['nix-copy-closure', 'nix-copy-ssh', 'nix-copy-ssh-ng']),
     })
     .prefault({}),
   /**
@@ -142,6 +151,11 @@ export const ConfigSchema = z.strictObject({
       machines: z.array(z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only')).min(1).default(TERRAFORM_DEFAULTS.machines),
     })
     .prefault({}),
+  /**
+   * A preset beneath this config (helpers/config/defaults.ts PROFILES): "quick", "standard" (the default) or "full".
+   * FLAKEBENCH_PROFILE overrides it.
+   */
+  profile: z.enum(PROFILE_NAMES).default(DEFAULT_PROFILE),
   /** The concerns `npm run bench` runs (bench/<concern>.bench.ts); absent: all of them. */
   concerns: z.array(z.enum(CONCERNS)).min(1).optional(),
   /** Run nix with no substituters and no global flake registry. @default true */

@@ -43,7 +43,7 @@ function modeText(mode: RunMode): string {
   }[mode.deploy]
   const terraform = { embedded: 'terraform on its embedded configuration in a temporary directory', plan: 'terraform plan of your directory (no apply)', apply: 'terraform **apply** of your directory (allow.terraformApply)' }[mode.terraform]
   const deleted = { none: 'no store path deleted outside its temporary stores', 'fixture source': 'deleted only the fixture\'s own source from the Nix store', 'flake source': 'deleted your flake\'s source path from the Nix store (allow.deleteStorePaths)' }[mode.storePathsDeleted]
-  return `${deploy}; ${terraform}; ${deleted}`
+  return `profile ${mode.profile}; ${deploy}; ${terraform}; ${deleted}`
 }
 
 function shapeText(shape: NonNullable<Target['fixtureShape']>): string {

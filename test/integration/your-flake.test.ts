@@ -99,7 +99,7 @@ describe('deploying to your machines (real sshd test hosts standing in for them)
     }, { files: ['bench/deployment-targets.bench.ts'] })
     expect(run.exitCode, run.output).toBe(0)
     const results = await readResults(run.resultsJson)
-    expect(results.mode).toEqual({ deploy: 'dry-activate', terraform: 'embedded', storePathsDeleted: 'none' })
+    expect(results.mode).toEqual({ profile: 'full', deploy: 'dry-activate', terraform: 'embedded', storePathsDeleted: 'none' })
     const id = `deployment/targets/web@${host.user}@${host.address}`
     const copies = sampleCounters(results, `${id}/copy`)
     expect(copies[0]!.pathsCopied, 'the first sample copies the closure').toBeGreaterThan(3)

@@ -119,7 +119,7 @@ export function fakeResults(overrides: Partial<PerformanceResults> = {}): Perfor
       flakebenchRevision: '30e2be422cfe58846cdd0444af5bb79d28d0a159',
     },
     target: { kind: 'fixture', flakeRef: '<fixture>', fixtureShape: { modules: 29, nixosHosts: 1, darwinHosts: 4 }, revision: null },
-    mode: { deploy: 'test-hosts', terraform: 'embedded', storePathsDeleted: 'fixture source' },
+    mode: { profile: 'standard', deploy: 'test-hosts', terraform: 'embedded', storePathsDeleted: 'fixture source' },
     harnessFloor: { command: ['true'], medianMs: 4.1, madMs: 0.1, n: 5 },
     cacheEffectiveness: [{
       pairKey: 'nix flake show', coldId: 'flake-evaluation/cold-flake-show', warmId: 'flake-evaluation/warm-flake-show',

@@ -41,7 +41,7 @@ export function performanceResults(benchmarks: BenchOutcome[], overrides: Partia
       flakebenchRevision: 'abc123',
     },
     target: { kind: 'fixture', flakeRef: '/tmp/fixture', fixtureShape: { modules: 29, nixosHosts: 1, darwinHosts: 4 }, revision: 'def456' },
-    mode: { deploy: 'test-hosts', terraform: 'embedded', storePathsDeleted: 'fixture source' },
+    mode: { profile: 'standard', deploy: 'test-hosts', terraform: 'embedded', storePathsDeleted: 'fixture source' },
     harnessFloor: { command: ['true'], medianMs: 5, madMs: 0.2, n: 20 },
     benchmarks,
     cacheEffectiveness: [],

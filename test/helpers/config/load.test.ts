@@ -84,6 +84,30 @@ describe('safety: what would change your machines is refused unless the config a
   })
 })
 
+describe('profiles: presets beneath the config', () => {
+  test('standard by default: one host of each kind built, two network profiles, fleets to 9; the config wins field by field', () => {
+    const standard = parseConfig('{}', 'c.json')
+    expect(standard.profile).toBe('standard')
+    expect(standard.builds.hostsPerKind).toBe(1)
+    expect(standard.closureCopies.networkProfiles).toEqual(['local', 'relayed'])
+    expect(standard.scaling.machineSizes).toEqual([1, 3, 9])
+    expect(standard.scaling.moduleSizes, 'what the preset leaves alone keeps its default').toEqual([29, 100, 300, 1000])
+    const mine = parseConfig(JSON.stringify({ scaling: { machineSizes: [1, 2, 8] }, builds: { fromSource: true } }), 'c.json')
+    expect(mine.scaling.machineSizes).toEqual([1, 2, 8])
+    expect(mine.builds).toMatchObject({ fromSource: true, hostsPerKind: 1 })
+  })
+
+  test('full is every default; quick is the smallest shape; FLAKEBENCH_PROFILE wins over the file', () => {
+    const full = parseConfig('{"profile": "full"}', 'c.json')
+    expect(full.builds.hostsPerKind).toBeUndefined()
+    expect(full.closureCopies.networkProfiles).toEqual(['local', 'direct', 'relayed'])
+    const quick = parseConfig('{"profile": "full"}', 'c.json', 'quick')
+    expect(quick).toMatchObject({ profile: 'quick', iterations: 2, fixture: { modules: 6, nixosHosts: 1, darwinHosts: 1 } })
+    expect(() => parseConfig('{}', 'c.json', 'fast')).toThrow('FLAKEBENCH_PROFILE is "fast"; the profiles are quick, standard, full')
+    expect(() => parseConfig('{"profile": "fast"}', 'c.json')).toThrow(/profile: Invalid option/)
+  })
+})
+
 test('the concerns of the config are exactly the bench files', async () => {
   const files = (await readdir(new URL('../../../bench/', import.meta.url))).filter((file) => file.endsWith('.bench.ts')).map((file) => file.replace(/\.bench\.ts$/, ''))
   expect([...CONCERNS].sort()).toEqual(files.sort())

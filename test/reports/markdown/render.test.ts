@@ -76,7 +76,7 @@ describe('renderPerformanceMarkdown', () => {
       | flakebench revision | 30e2be422cfe58846cdd0444af5bb79d28d0a159 |
       | Target | fixture \`<fixture>\` |
       | Fixture shape | modules 29, nixosHosts 1, darwinHosts 4 |
-      | Mode | deployed to its own sshd test hosts only; terraform on its embedded configuration in a temporary directory; deleted only the fixture's own source from the Nix store |
+      | Mode | profile standard; deployed to its own sshd test hosts only; terraform on its embedded configuration in a temporary directory; deleted only the fixture's own source from the Nix store |
       | Harness floor | 4.10 ms median (MAD 100 µs, n 5) to spawn \`true\` |
       | Run | 2026-11-23T01:00:00.000Z → 2026-11-23T01:02:05.000Z (2 min 05 s) |
 
@@ -161,7 +161,7 @@ describe('renderPerformanceMarkdown', () => {
       | flakebench revision | 30e2be422cfe58846cdd0444af5bb79d28d0a159 |
       | Target | fixture \`<fixture>\` |
       | Fixture shape | modules 29, nixosHosts 1, darwinHosts 4 |
-      | Mode | deployed to its own sshd test hosts only; terraform on its embedded configuration in a temporary directory; deleted only the fixture's own source from the Nix store |
+      | Mode | profile standard; deployed to its own sshd test hosts only; terraform on its embedded configuration in a temporary directory; deleted only the fixture's own source from the Nix store |
       | Harness floor | not measured |
       | Run | 2026-11-23T01:00:00.000Z → 2026-11-23T01:00:31.000Z (31.0 s) |
 
@@ -248,7 +248,7 @@ describe('renderPerformanceMarkdown', () => {
       | flakebench revision | 30e2be422cfe58846cdd0444af5bb79d28d0a159 |
       | Target | fixture \`<fixture>\` |
       | Fixture shape | modules 29, nixosHosts 1, darwinHosts 4 |
-      | Mode | deployed to its own sshd test hosts only; terraform on its embedded configuration in a temporary directory; deleted only the fixture's own source from the Nix store |
+      | Mode | profile standard; deployed to its own sshd test hosts only; terraform on its embedded configuration in a temporary directory; deleted only the fixture's own source from the Nix store |
       | Harness floor | 4.10 ms median (MAD 100 µs, n 5) to spawn \`true\` |
       | Run | 2026-11-23T01:00:00.000Z → 2026-11-23T01:00:20.000Z (20.0 s) |
 
