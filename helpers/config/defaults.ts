@@ -211,18 +211,19 @@ export const FIXTURE_DEFAULTS = {
   // seed 003: "Current Fleet: 5 machines (1 VPS + 4 darwin workstations)"
   nixosHosts: 1,
   darwinHosts: 4,
-  // Sized so that an uncached host build takes a few seconds on 2 cores (about 0.15 s per package in busybox sh);
-  // evaluation does not depend on them.
+  // Sized so that an uncached host build takes about a second on 2 cores, a third of it shell work in the packages
+  // (measured: 1.15 s with 25 000 loop iterations per package, 0.67 s with none, 3.1 s with 100 000); evaluation
+  // does not depend on them.
   packageOutputBytes: 262_144,
-  packageCpuIterations: 100_000,
+  packageCpuIterations: 25_000,
   // Each package depends on the package 3 modules back (same kind); more makes a denser DAG.
   packageFanIn: 1,
   // seed 003: "Test suite (17 tests): ~5 s fast, ~11 s with integration"
   unitTests: 17,
   integrationTests: 4,
   unitTestCpuIterations: 2_000,
-  // Each stands in for a VM test; kept to about half a second so the test-suite series stays short.
-  integrationTestCpuIterations: 300_000,
+  // Each stands in for a VM test; kept to about a quarter of a second so the test-suite series stays short.
+  integrationTestCpuIterations: 150_000,
 }
 
 /** Size series and their gates (issue 6). */
@@ -294,8 +295,8 @@ export const PROFILES: Record<ProfileName, object> = {
     // The two ends of seed 003's links (LAN and a relayed Zerotier path); the legacy ssh:// client adds little
     // over nix-copy-closure, which speaks the same protocol.
     closureCopies: { networkProfiles: ['local', 'relayed'], clients: ['nix-copy-closure', 'nix-copy-ssh-ng'] },
-    // Three fleet sizes spanning ×9: enough for the fit and the ×4 gate, without starting 20 hosts.
-    scaling: { machineSizes: [1, 3, 9] },
+    // Three sizes each: enough for the fit and the ×4 gate. Seed 003 has 17 tests and a fleet of 5 today.
+    scaling: { unitTestSizes: [1, 4, 17], machineSizes: [1, 3, 9] },
   },
   quick: {
     // The integration tests' shape: every concern, end to end, at the smallest sizes that still fit and gate.
