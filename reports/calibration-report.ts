@@ -29,7 +29,7 @@ export function renderCalibration(report: CalibrationReport): string[] {
     '',
     ...(overhead
       ? [`Per-sample cost on \`true\`: flakebench ${formatDurationMs(overhead.flakebenchMs)}, hyperfine -N ${formatDurationMs(overhead.hyperfineMs)}: ` +
-        `${signedMs(overhead.differenceMs)} per sample (target ≤ ${targets.overheadMs} ms): ${overhead.status === 'within' ? 'within' : '**off**'}.`]
+        `${signedMs(overhead.differenceMs)} per sample (target within ±${targets.overheadMs} ms): ${overhead.status === 'within' ? 'within' : '**off**'}.`]
       : []),
     `GNU time's own cost, measured at start and subtracted from every flakebench sample: ${formatDurationMs(report.gnuTimeOverheadMs)}.`,
     '',

@@ -65,16 +65,13 @@ export interface HyperfineBatch {
   signal?: AbortSignal
 }
 
-/**
- * Runs one batch under `hyperfine -N` (no shell, no shell-spawn correction) and returns its run times in ms. Output
- * goes through a pipe, as runCommand reads it, rather than hyperfine's default /dev/null.
- */
+/** Runs one batch under `hyperfine -N` (no shell, no shell-spawn correction) and returns its run times in ms. */
 export async function runHyperfineBatch(batch: HyperfineBatch): Promise<number[]> {
   const exportPath = join(batch.scratchDir, 'hyperfine.json')
   await runChecked({
     file: batch.hyperfine,
     args: [
-      '-N', '--style', 'none', '--output', 'pipe',
+      '-N', '--style', 'none',
       '--runs', String(batch.runs), '--warmup', String(batch.warmupRuns),
       '--export-json', exportPath,
       hyperfineCommandLine(batch.command.file, batch.command.args),

@@ -24,7 +24,10 @@ export interface CalibrationCommand {
   file: string
   args: string[]
   env?: Record<string, string>
-  /** Rounds of one flakebench batch and one hyperfine batch, their order alternating (ABBA) against drift. */
+  /**
+   * Rounds of one flakebench batch and one hyperfine batch, their order alternating (ABBA) against drift; the
+   * CPU-bound commands get many small batches, since a shared machine's load changes within seconds.
+   */
   rounds: number
   runsPerBatch: number
   /** Untimed runs before each tool's first batch: the first exec of a binary pays for loading it from disk. */
@@ -47,7 +50,7 @@ export function nixFoldExpression(outer: number): string {
 /**
  * The commands compared. Sleeps are exact, load-independent durations (/bin/sleep, no shell), so any difference
  * is the harness; the nix evaluation is the CPU-bound case. Sizes are for this 2-core machine: 150 and 2000
- * outer folds took 51 ms and 0.50 s under hyperfine. The full plan takes about a minute (sleep 5 s alone is 20 s),
+ * outer folds took 45 ms and 0.39 s under hyperfine (about half of it allocation, so system time). The full plan takes about a minute (sleep 5 s alone is 20 s),
  * the quick one a few seconds.
  */
 export async function calibrationPlan(mode: 'full' | 'quick'): Promise<CalibrationPlan> {
@@ -59,12 +62,12 @@ export async function calibrationPlan(mode: 'full' | 'quick'): Promise<Calibrati
   const commands: CalibrationCommand[] = [
     { key: 'true', label: 'true (the per-sample cost)', role: 'trivial', file: trueBinary, args: [], rounds: quick ? 3 : 6, runsPerBatch: quick ? 5 : 10, warmupRuns: 2 },
     { key: 'sleep-50ms', label: 'sleep 0.05', role: 'timed', file: sleep, args: ['0.05'], rounds: quick ? 2 : 6, runsPerBatch: quick ? 3 : 5, warmupRuns: 1 },
-    { key: 'nix-eval-50ms', label: 'nix-instantiate --eval, 150 folds', role: 'timed', ...nixEval(150), rounds: quick ? 2 : 6, runsPerBatch: quick ? 3 : 5, warmupRuns: 1 },
+    { key: 'nix-eval-50ms', label: 'nix-instantiate --eval, 150 folds', role: 'timed', ...nixEval(150), rounds: quick ? 3 : 15, runsPerBatch: 2, warmupRuns: 1 },
   ]
   if (!quick) {
     commands.push(
       { key: 'sleep-500ms', label: 'sleep 0.5', role: 'timed', file: sleep, args: ['0.5'], rounds: 4, runsPerBatch: 3, warmupRuns: 0 },
-      { key: 'nix-eval-500ms', label: 'nix-instantiate --eval, 2000 folds', role: 'timed', ...nixEval(2000), rounds: 6, runsPerBatch: 2, warmupRuns: 1 },
+      { key: 'nix-eval-500ms', label: 'nix-instantiate --eval, 2000 folds', role: 'timed', ...nixEval(2000), rounds: 12, runsPerBatch: 1, warmupRuns: 1 },
       { key: 'sleep-5s', label: 'sleep 5', role: 'timed', file: sleep, args: ['5'], rounds: 2, runsPerBatch: 1, warmupRuns: 0 },
     )
   }

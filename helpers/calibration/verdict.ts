@@ -43,8 +43,9 @@ export interface CalibrationReport {
 
 /**
  * Samples → verdicts. A timed command is within target when the ratio of the medians is; the trivial command
- * when flakebench's median exceeds hyperfine's by no more than the overhead target. The bootstrap interval is
- * shown, not judged: it says whether an "off" may be noise from a busy machine.
+ * when flakebench's median is within the overhead target of hyperfine's, either way: below it, flakebench
+ * subtracted more than GNU time costs. The bootstrap interval is shown, not judged: it says whether an "off" may
+ * be noise from a busy machine.
  */
 export function judgeCalibration(plan: CalibrationPlan, samples: CalibrationSamples, targets: CalibrationReport['targets']): CalibrationReport {
   const commands = plan.commands.map((command): CommandComparison => {
@@ -75,7 +76,7 @@ export function judgeCalibration(plan: CalibrationPlan, samples: CalibrationSamp
         flakebenchMs: trivial.flakebenchMedianMs,
         hyperfineMs: trivial.hyperfineMedianMs,
         differenceMs: trivial.flakebenchMedianMs - trivial.hyperfineMedianMs,
-        status: trivial.flakebenchMedianMs - trivial.hyperfineMedianMs <= targets.overheadMs ? 'within' : 'off',
+        status: Math.abs(trivial.flakebenchMedianMs - trivial.hyperfineMedianMs) <= targets.overheadMs ? 'within' : 'off',
       }
     : null
   const problems = [
@@ -100,8 +101,10 @@ function medianProblem(command: CommandComparison, targetPct: number): string {
 }
 
 function overheadProblem(overhead: OverheadComparison, targetMs: number): string {
+  const more = overhead.differenceMs > 0
   return `per-sample cost: flakebench takes ${ms(overhead.flakebenchMs)} for \`true\`, hyperfine -N ${ms(overhead.hyperfineMs)}: ` +
-    `${ms(overhead.differenceMs)} more per sample (target ≤ ${targetMs} ms).`
+    `${ms(Math.abs(overhead.differenceMs))} ${more ? 'more' : 'less'} per sample (target within ${targetMs} ms).` +
+    (more ? '' : ' GNU time\'s cost was over-estimated (measured while the machine was busy?), so every sample lost too much.')
 }
 
 function ms(value: number): string {

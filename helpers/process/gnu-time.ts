@@ -7,10 +7,13 @@ import { findExecutable } from './tools.ts'
 
 /** GNU time format: elapsed s, user s, system s, max RSS KiB. */
 const GNU_TIME_FORMAT = '%e %U %S %M'
-/** Pairs of spawns that estimate the wrapper's cost: about 0.1 s, enough for a stable median. */
-const OVERHEAD_PAIRS = 15
+/**
+ * Pairs of spawns that estimate the wrapper's cost: about 0.15 s. Medians of 5 pairs on a calm 2-core machine
+ * ranged from 0.8 to 1.3 ms, so fewer pairs could subtract too much from every sample.
+ */
+const OVERHEAD_PAIRS = 25
 /** Spawns first discarded, as hyperfine warms up: the first exec of a binary pays for loading it. */
-const OVERHEAD_WARMUP_PAIRS = 2
+const OVERHEAD_WARMUP_PAIRS = 3
 
 export interface ResourceUsage {
   userCpuMs: number

@@ -28,7 +28,7 @@ test('the calibration table: medians, ratio, deviation with its interval, runs a
     | sleep 5 | 5.00 s | 5.00 s | 1.000 | 0.0 % | 2 / 2 | within ±2 % |
     | nix-instantiate --eval, 2000 folds | 530 ms | 500 ms | 1.060 | +6.0 % (−3.1 % … 14.2 %) | 12 / 12 | **off** (±2 %) |
 
-    Per-sample cost on \`true\`: flakebench 950 µs, hyperfine -N 630 µs: +320 µs per sample (target ≤ 1 ms): within.
+    Per-sample cost on \`true\`: flakebench 950 µs, hyperfine -N 630 µs: +320 µs per sample (target within ±1 ms): within.
     GNU time's own cost, measured at start and subtracted from every flakebench sample: 1.28 ms.
 
     Outside target:

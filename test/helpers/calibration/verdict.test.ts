@@ -50,7 +50,16 @@ describe('judgeCalibration', () => {
     expect(report.passed).toBe(false)
     expect(report.problems).toEqual([
       "sleep 0.05: flakebench's median 53.6 ms is 3.0 % above hyperfine's 52.0 ms (target ±2 %).",
-      'per-sample cost: flakebench takes 4.70 ms for `true`, hyperfine -N 0.65 ms: 4.05 ms more per sample (target ≤ 1 ms).',
+      'per-sample cost: flakebench takes 4.70 ms for `true`, hyperfine -N 0.65 ms: 4.05 ms more per sample (target within 1 ms).',
+    ])
+  })
+
+  test('a per-sample cost far below hyperfine\'s is off too: GNU time\'s cost was over-estimated', () => {
+    const report = judgeCalibration(PLAN, samples([[0, 0, 0.1], [1.2, 1.3, 1.25]], [[52, 52, 52], [52, 52, 52]]), TARGETS)
+    expect(report.overhead!.status).toBe('off')
+    expect(report.problems).toEqual([
+      'per-sample cost: flakebench takes 0.00 ms for `true`, hyperfine -N 1.25 ms: 1.25 ms less per sample (target within 1 ms). ' +
+        "GNU time's cost was over-estimated (measured while the machine was busy?), so every sample lost too much.",
     ])
   })
 
