@@ -67,7 +67,7 @@ export async function calibrationPlan(mode: 'full' | 'quick'): Promise<Calibrati
   if (!quick) {
     commands.push(
       { key: 'sleep-500ms', label: 'sleep 0.5', role: 'timed', file: sleep, args: ['0.5'], rounds: 4, runsPerBatch: 3, warmupRuns: 0 },
-      { key: 'nix-eval-500ms', label: 'nix-instantiate --eval, 2000 folds', role: 'timed', ...nixEval(2000), rounds: 12, runsPerBatch: 1, warmupRuns: 1 },
+      { key: 'nix-eval-500ms', label: 'nix-instantiate --eval, 2000 folds', role: 'timed', ...nixEval(2000), rounds: 20, runsPerBatch: 1, warmupRuns: 1 },
       { key: 'sleep-5s', label: 'sleep 5', role: 'timed', file: sleep, args: ['5'], rounds: 2, runsPerBatch: 1, warmupRuns: 0 },
     )
   }
