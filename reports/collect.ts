@@ -30,7 +30,11 @@ export interface RunFacts {
 
 /** Benchmark files among the modules; a plain `vitest run` of unit tests has none and writes no results. */
 export function benchModules(modules: ReadonlyArray<TestModule>): TestModule[] {
-  return modules.filter((module) => BENCH_FILE.test(module.moduleId))
+  return modules.filter((module) => isBenchFile(module.moduleId))
+}
+
+export function isBenchFile(moduleId: string): boolean {
+  return BENCH_FILE.test(moduleId)
 }
 
 /** Everything the bench tests recorded, in run order, turned into the results document. */

@@ -1,15 +1,17 @@
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
-import type { Reporter, SerializedError, TestModule, TestRunEndReason, Vitest } from 'vitest/node'
+import type { Reporter, SerializedError, TestModule, TestRunEndReason, TestSpecification, Vitest } from 'vitest/node'
 import type { FlakebenchConfig } from '../helpers/config/schema.ts'
 import { gatherProvenance } from '../helpers/environment/provenance.ts'
 import { describeError } from '../helpers/errors.ts'
 import { compareWithBaseline } from './baseline.ts'
-import { benchModules, collectResults } from './collect.ts'
+import { benchModules, collectResults, isBenchFile } from './collect.ts'
 import { bencherMetricFormat, githubActionBenchmark } from './exports.ts'
 import { findings } from './findings.ts'
 import { appendHistory, historyEntry, TREND_RUNS } from './history.ts'
+import { cancelRunOnSignal } from './interrupt.ts'
 import { renderPerformanceMarkdown } from './markdown/render.ts'
+import { acquireOutputLock } from './output-lock.ts'
 import { redactResults } from './redact-results.ts'
 import { readResults, serializeResults, writeFileAtomic } from './results-file.ts'
 import type { Comparison, PerformanceResults, RunMode } from './results-schema.ts'
@@ -30,12 +32,20 @@ export interface FlakebenchReporterOptions {
 export default class FlakebenchReporter implements Reporter {
   private vitest: Vitest | undefined
   private startedAt = new Date()
+  private restoreSignalHandlers: (() => void) | undefined
 
   constructor(private readonly options: FlakebenchReporterOptions) {}
 
   onInit(vitest: Vitest): void {
     this.vitest = vitest
     this.startedAt = new Date()
+  }
+
+  /** Before any bench runs: the output is locked against a second run, and a signal stops the run gracefully. */
+  onTestRunStart(specifications: ReadonlyArray<TestSpecification>): void {
+    if (!specifications.some((specification) => isBenchFile(specification.moduleId))) return
+    acquireOutputLock(resolve(this.options.output.resultsJson))
+    if (this.vitest) this.restoreSignalHandlers ??= cancelRunOnSignal(this.vitest)
   }
 
   async onTestRunEnd(modules: ReadonlyArray<TestModule>, errors: ReadonlyArray<SerializedError>, reason: TestRunEndReason): Promise<void> {
@@ -73,12 +83,15 @@ export default class FlakebenchReporter implements Reporter {
       this.vitest?.logger.log(`flakebench: wrote ${path(this.options.output.resultsJson)} and ${path(this.options.output.markdown)} (run ${results.run.status})`)
     } catch (error) {
       run.errors.push(sentence(error))
+      run.status = run.status === 'interrupted' ? 'interrupted' : 'failed'
     }
     for (const message of run.errors) this.vitest?.logger.error(`flakebench: ${message}`)
     for (const entry of regressions) {
       this.vitest?.logger.error(`flakebench: regression: ${entry.name} is ${entry.changePct.toFixed(1)} % slower than the baseline (95 % CI ${entry.ciPct?.map((pct) => pct.toFixed(1)).join(' … ')} %)`)
     }
     if (run.status !== 'passed') process.exitCode = 1
+    this.restoreSignalHandlers?.()
+    this.restoreSignalHandlers = undefined
   }
 
   /** The comparison with the baseline file, when there is one; a corrupt one throws and is never overwritten. */

@@ -3,6 +3,7 @@ import { createConnection, createServer, type Server } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { median } from '../statistics/median.ts'
 import { FlakebenchError } from '../errors.ts'
+import { registerCleanup } from '../process/cleanup.ts'
 import type { TestHost } from './test-hosts.ts'
 
 /** seed 003: Zerotier adds ~1–5 ms direct and ~20–50 ms relayed. The upper ends are used. */
@@ -64,6 +65,8 @@ export async function throughProfile(host: TestHost, profile: NetworkProfile): P
 
 function startProxy(targetHost: string, targetPort: number, oneWayMs: number): Promise<{ proxy: ChildProcess; port: number }> {
   const proxy = spawn(process.execPath, [PROXY, '0', targetHost, String(targetPort), String(oneWayMs)], { stdio: ['ignore', 'pipe', 'pipe'] })
+  // Registered until it exits: an interrupt stops it even when the test that started it never reaches its finally.
+  proxy.once('exit', registerCleanup(() => stop(proxy)))
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => { proxy.kill('SIGKILL'); reject(new FlakebenchError('the delay proxy did not start within 10 s')) }, 10_000)
     proxy.stdout?.once('data', (chunk: Buffer) => {

@@ -6,8 +6,10 @@ import { tmpdir, userInfo } from 'node:os'
 import { join } from 'node:path'
 import { FlakebenchError, MissingToolError } from '../errors.ts'
 import { removeTree, sandboxShellArgs } from '../builds/build-workspace.ts'
+import { registerCleanup } from '../process/cleanup.ts'
 import { runCommand, runChecked } from '../process/run-command.ts'
 import { findExecutable } from '../process/tools.ts'
+import { canIsolate, connectNamespace, freeSubnet, isolation } from './host-namespaces.ts'
 
 /** A real sshd with its own Nix store: a stand-in for a machine of the fleet. */
 export interface TestHost {
@@ -20,8 +22,14 @@ export interface TestHost {
   storeRoot: string
   /** ssh options that reach the host: key, port, no known-hosts prompts. */
   sshOptions: string[]
+  /**
+   * The host's process. In namespace mode it holds the host's own PID and network namespaces with sshd as their
+   * init: SIGKILL to it takes the host down with every session and remote command, as a machine losing power. In
+   * loopback mode sshd itself, whose sessions and their commands outlive it.
+   */
   sshdPid: number
-  namespace: string | null
+  /** The host side of the host's veth pair (namespace mode), which the kernel deletes with the host. */
+  link: string | null
 }
 
 /** How long a new sshd has to answer `ssh true`. */
@@ -29,31 +37,38 @@ const HEALTH_TIMEOUT_MS = 10_000
 const SSHD = '/usr/sbin/sshd'
 
 /**
- * K sshd test hosts. As root each lives in its own network namespace behind a veth pair; otherwise each listens
- * on a loopback port. Every host, key and store is created in one temporary directory, and `dispose` stops each
- * sshd by its PID, deletes the namespaces and links, and removes the directory, also after a failed start.
+ * K sshd test hosts. As root each lives in network and PID namespaces of its own, behind a veth pair, which end
+ * with it (host-namespaces.ts); otherwise, or when asked, each listens on a loopback port (where a mount made
+ * after the start is seen by the host, as the full-store test needs). Every host, key and store is created
+ * in one temporary directory, and `dispose` stops each host by its PID and removes the directory, also after a
+ * failed start or an interrupt (helpers/process/cleanup.ts).
  */
 export class TestHosts {
+  private disposed: Promise<void> | undefined
+  private unregisterCleanup: () => void = () => {}
+
   private constructor(
     readonly dir: string,
     readonly hosts: TestHost[],
     private readonly processes: ChildProcess[],
-    private readonly namespaces: string[],
+    /** Host ends of veth pairs: gone with their host's namespace, unless a start failed before it took the other end. */
+    private readonly links: string[],
   ) {}
 
   static async start(count: number, options: { mode?: 'namespace' | 'loopback'; extraSshdConfig?: string[] } = {}): Promise<TestHosts> {
     if (!(await findExecutable('ssh'))) throw new MissingToolError('ssh was not found on PATH', { hint: 'install openssh-client' })
     const sshd = await access(SSHD, constants.X_OK).then(() => true, () => false)
     if (!sshd) throw new MissingToolError(`${SSHD} was not found`, { hint: 'install openssh-server (sudo apt-get install openssh-server)' })
-    const mode = options.mode ?? (process.getuid?.() === 0 && (await findExecutable('ip')) ? 'namespace' : 'loopback')
+    const mode = options.mode ?? ((await canIsolate()) ? 'namespace' : 'loopback')
     const dir = await mkdtemp(join(tmpdir(), 'flakebench-hosts-'))
     const hosts = new TestHosts(dir, [], [], [])
+    hosts.unregisterCleanup = registerCleanup(() => hosts.dispose())
     try {
       await runChecked({ file: 'ssh-keygen', args: ['-q', '-t', 'ed25519', '-N', '', '-C', 'flakebench-client', '-f', join(dir, 'client_key')], timeoutMs: 30_000 })
       await mkdir('/run/sshd', { recursive: true }).catch(() => undefined)
       // A short random tag keeps interface names within Linux's 15 characters and apart from other runs.
       const tag = randomBytes(2).toString('hex')
-      const subnet = 100 + (randomBytes(1)[0]! % 100)
+      const subnet = mode === 'namespace' ? await freeSubnet() : 0
       for (let index = 1; index <= count; index++) await hosts.startHost(index, mode, tag, subnet, options.extraSshdConfig ?? [])
       await Promise.all(hosts.hosts.map((host) => waitUntilReachable(host)))
       return hosts
@@ -69,30 +84,11 @@ export class TestHosts {
     await mkdir(hostDir)
     await runChecked({ file: 'ssh-keygen', args: ['-q', '-t', 'ed25519', '-N', '', '-C', name, '-f', join(hostDir, 'host_key')], timeoutMs: 30_000 })
     const storeRoot = join(hostDir, 'store')
-    let address: string
-    let port: number
-    let namespace: string | null = null
-    if (mode === 'namespace') {
-      namespace = `fb${tag}-${index}`
-      const [outside, inside] = [`fb${tag}h${index}`, `fb${tag}n${index}`]
-      address = `10.${subnet}.${index}.2`
-      port = 22
-      const ip = (...args: string[]) => runChecked({ file: 'ip', args, timeoutMs: 10_000 })
-      await ip('netns', 'add', namespace)
-      this.namespaces.push(namespace)
-      await ip('link', 'add', outside, 'type', 'veth', 'peer', 'name', inside)
-      await ip('link', 'set', inside, 'netns', namespace)
-      await ip('addr', 'add', `10.${subnet}.${index}.1/30`, 'dev', outside)
-      await ip('link', 'set', outside, 'up')
-      await ip('netns', 'exec', namespace, 'ip', 'addr', 'add', `${address}/30`, 'dev', inside)
-      await ip('netns', 'exec', namespace, 'ip', 'link', 'set', inside, 'up')
-      await ip('netns', 'exec', namespace, 'ip', 'link', 'set', 'lo', 'up')
-    } else {
-      address = '127.0.0.1'
-      port = await freePort()
-    }
+    const address = mode === 'namespace' ? `10.${subnet}.${index}.2` : '127.0.0.1'
+    const port = mode === 'namespace' ? 22 : await freePort()
     const config = [
-      `ListenAddress ${address}`,
+      // In its own network namespace sshd starts before its interface exists: it listens on every address there.
+      `ListenAddress ${mode === 'namespace' ? '0.0.0.0' : address}`,
       `Port ${port}`,
       `HostKey ${join(hostDir, 'host_key')}`,
       `AuthorizedKeysFile ${join(this.dir, 'client_key.pub')}`,
@@ -111,16 +107,19 @@ export class TestHosts {
     await writeFile(join(hostDir, 'sshd_config'), `${config}\n`)
     await mkdir(join(hostDir, 'etc'))
     await writeHostNixConf(hostDir, null)
-    const [file, args] = namespace
-      ? ['ip', ['netns', 'exec', namespace, SSHD, '-D', '-e', '-f', join(hostDir, 'sshd_config')]]
-      : [SSHD, ['-D', '-e', '-f', join(hostDir, 'sshd_config')]]
-    const sshd = spawn(file, args, { stdio: ['ignore', 'ignore', 'pipe'] })
+    const command = [...(mode === 'namespace' ? await isolation() : []), SSHD, '-D', '-e', '-f', join(hostDir, 'sshd_config')]
+    const sshd = spawn(command[0]!, command.slice(1), { stdio: ['ignore', 'ignore', 'pipe'] })
     let log = ''
     sshd.stderr?.on('data', (chunk: Buffer) => { log += chunk.toString() })
     this.processes.push(sshd)
     // sshd checks its configuration before it forks nothing in -D mode: a bad one exits at once.
     await new Promise((resolve) => setTimeout(resolve, 100))
     if (sshd.exitCode !== null) throw new FlakebenchError(`sshd for ${name} did not start: ${log.trim() || `exit code ${sshd.exitCode}`}`)
+    const link = mode === 'namespace' ? `fb${tag}h${index}` : null
+    if (link) {
+      this.links.push(link)
+      await connectNamespace(sshd.pid!, { outside: link, inside: `fb${tag}n${index}` }, { outside: `10.${subnet}.${index}.1`, inside: address })
+    }
     this.hosts.push({
       name,
       address,
@@ -129,15 +128,24 @@ export class TestHosts {
       storeRoot,
       sshOptions: ['-i', join(this.dir, 'client_key'), '-p', String(port), '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR', '-o', 'BatchMode=yes'],
       sshdPid: sshd.pid!,
-      namespace,
+      link,
     })
   }
 
-  /** Stops every sshd by PID, deletes namespaces (which removes their veth pairs) and the directory. */
-  async dispose(): Promise<void> {
-    await Promise.all(this.processes.map(stopProcess))
-    for (const namespace of this.namespaces) await runCommand({ file: 'ip', args: ['netns', 'del', namespace], timeoutMs: 10_000 })
-    await removeTree(this.dir)
+  /** Stops every host by PID (which ends its namespaces and veth pair) and removes the directory; once. */
+  dispose(): Promise<void> {
+    return (this.disposed ??= this.stop())
+  }
+
+  private async stop(): Promise<void> {
+    try {
+      await Promise.all(this.processes.map(stopProcess))
+      // Gone with their namespace unless a start failed in between; then `ip` fails, harmlessly.
+      for (const link of this.links) await runCommand({ file: 'ip', args: ['link', 'del', link], timeoutMs: 10_000 })
+      await removeTree(this.dir)
+    } finally {
+      this.unregisterCleanup()
+    }
   }
 }
 
@@ -184,13 +192,12 @@ export async function waitUntilReachable(host: TestHost, timeoutMs = HEALTH_TIME
   })
 }
 
+/** `unshare` ignores SIGTERM while it waits, and a test host has nothing to save: SIGKILL, whatever holds it. */
 async function stopProcess(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return
   const exited = new Promise((resolve) => child.once('exit', resolve))
-  child.kill('SIGTERM')
-  const timer = setTimeout(() => child.kill('SIGKILL'), 3_000)
+  child.kill('SIGKILL')
   await exited
-  clearTimeout(timer)
 }
 
 async function freePort(): Promise<number> {

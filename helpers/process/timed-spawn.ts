@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks'
 import { execa, type Result } from 'execa'
+import { registerCleanup } from './cleanup.ts'
 
 export interface SpawnOptions {
   /** Added to (and overriding) the parent's environment. */
@@ -61,8 +62,16 @@ export async function spawnTimed(file: string, args: readonly string[], options:
   if (options.signal?.aborted) onAbort()
   options.signal?.addEventListener('abort', onAbort, { once: true })
   const hardKill = setTimeout(() => killProcessGroup(pid, 'SIGKILL'), options.timeoutMs + KILL_GRACE_MS)
+  // A group of its own outlives this process: an interrupt of this process stops it as an abort does.
+  const unregister = registerCleanup(async () => {
+    onAbort()
+    const kill = setTimeout(() => killProcessGroup(pid, 'SIGKILL'), KILL_GRACE_MS)
+    await child
+    clearTimeout(kill)
+  })
 
   const result = await child
+  unregister()
   // A program that could not be started never emits `exit`.
   const wallMs = (exitedAtMs ?? performance.now()) - startMs
   clearTimeout(timer)

@@ -33,20 +33,46 @@ export async function benchWorkspace(): Promise<{ dir: string; dispose: () => Pr
   return { dir, dispose: () => rm(dir, { recursive: true, force: true }) }
 }
 
+export interface BenchRunOptions {
+  files?: string[]
+  /** More CLI arguments, e.g. `--dir` to run the bench fixtures under test/integration/fixtures. */
+  args?: string[]
+  path?: string
+  tmpdir?: string
+  env?: Record<string, string>
+  /** Where the results and reports go (default: the run's directory). */
+  outputDir?: string
+  /** The run leads a process group of its own, which a test can signal whole, as Ctrl+C in a terminal does. */
+  detached?: boolean
+}
+
+/** A `vitest bench --run` in progress: its PID (to signal it) and its end. */
+export interface StartedBench {
+  pid: number
+  finished: Promise<BenchRun>
+}
+
 /** Runs `vitest bench --run` of this project as a user would, with a config file written for the run. */
-export async function runBench(dir: string, config: object, options: { files?: string[]; path?: string; tmpdir?: string; env?: Record<string, string> } = {}): Promise<BenchRun> {
-  const resultsJson = join(dir, 'performance-results.json')
-  const markdown = join(dir, 'PERFORMANCE.md')
+export async function runBench(dir: string, config: object, options: BenchRunOptions = {}): Promise<BenchRun> {
+  return (await startBench(dir, config, options)).finished
+}
+
+/** Starts `vitest bench --run` as `runBench` does, without waiting for it. */
+export async function startBench(dir: string, config: object, options: BenchRunOptions = {}): Promise<StartedBench> {
+  const outputDir = options.outputDir ?? dir
+  const resultsJson = join(outputDir, 'performance-results.json')
+  const markdown = join(outputDir, 'PERFORMANCE.md')
   const configFile = join(dir, 'flakebench.config.json')
   const output = {
     resultsJson,
     markdown,
-    history: join(dir, 'history.jsonl'),
-    githubActionBenchmark: join(dir, 'github-action.json'),
-    bencherMetricFormat: join(dir, 'bmf.json'),
+    history: join(outputDir, 'history.jsonl'),
+    githubActionBenchmark: join(outputDir, 'github-action.json'),
+    bencherMetricFormat: join(outputDir, 'bmf.json'),
   }
+  await mkdir(dir, { recursive: true })
   await writeFile(configFile, JSON.stringify({ baseline: { path: join(dir, 'baseline.json') }, ...config, output }))
-  const run = await execa(join(PROJECT_ROOT, 'node_modules/.bin/vitest'), ['bench', '--run', ...(options.files ?? [])], {
+  const child = execa(join(PROJECT_ROOT, 'node_modules/.bin/vitest'), ['bench', '--run', ...(options.args ?? []), ...(options.files ?? [])], {
     cwd: PROJECT_ROOT,
     env: {
       FLAKEBENCH_CONFIG: configFile,
@@ -60,8 +86,10 @@ export async function runBench(dir: string, config: object, options: { files?: s
     all: true,
     stdin: 'ignore',
     timeout: 240_000,
+    detached: options.detached ?? false,
   })
-  return { exitCode: run.exitCode ?? -1, output: String(run.all ?? ''), resultsJson, markdown }
+  const finished = child.then((run) => ({ exitCode: run.exitCode ?? -1, output: String(run.all ?? ''), resultsJson, markdown }))
+  return { pid: child.pid!, finished }
 }
 
 /** A PATH holding only the named programs (as links), e.g. to run the suite on a "machine" without nix. */

@@ -9,6 +9,7 @@ import { nixEnvironment } from '../../../helpers/process/nix.ts'
 import { assertSucceeded, runChecked, runCommand } from '../../../helpers/process/run-command.ts'
 
 const namespaces = () => execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' })
+const links = () => execFileSync('ip', ['-o', 'link', 'show'], { encoding: 'utf8' })
 const alive = (pid: number) => {
   try {
     process.kill(pid, 0)
@@ -38,6 +39,8 @@ describe.each(['namespace', 'loopback'] as const)('TestHosts (%s)', (mode) => {
     }
     for (const host of hosts.hosts) expect(alive(host.sshdPid), `sshd ${host.sshdPid} stopped`).toBe(false)
     expect(namespaces()).toBe(before)
+    // The kernel deletes a namespace's devices after its last process is gone, not at once.
+    for (const host of hosts.hosts) if (host.link) await expect.poll(links, { message: `veth ${host.link} gone with its namespace` }).not.toContain(`${host.link}@`)
     expect(existsSync(hosts.dir)).toBe(false)
   })
 })
