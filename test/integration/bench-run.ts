@@ -71,7 +71,8 @@ export async function startBench(dir: string, config: object, options: BenchRunO
     bencherMetricFormat: join(outputDir, 'bmf.json'),
   }
   await mkdir(dir, { recursive: true })
-  await writeFile(configFile, JSON.stringify({ baseline: { path: join(dir, 'baseline.json') }, ...config, output }))
+  // The full profile unless a test names one: each test's config says exactly what it runs.
+  await writeFile(configFile, JSON.stringify({ baseline: { path: join(dir, 'baseline.json') }, profile: 'full', ...config, output }))
   const child = execa(join(PROJECT_ROOT, 'node_modules/.bin/vitest'), ['bench', '--run', ...(options.args ?? []), ...(options.files ?? [])], {
     cwd: PROJECT_ROOT,
     env: {
