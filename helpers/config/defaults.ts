@@ -291,7 +291,8 @@ export const PROFILES: Record<ProfileName, object> = {
   standard: {
     // One host of each kind is built and activated; the other darwin hosts have the same modules and figures.
     // Every host is still evaluated.
-    builds: { hostsPerKind: 1 },
+    // Remote builders ship every derivation over ssh: 10 s a sample on 2 cores, the longest bench; full measures it.
+    builds: { hostsPerKind: 1, remoteBuilders: false },
     // The two ends of seed 003's links (LAN and a relayed Zerotier path); the legacy ssh:// client adds little
     // over nix-copy-closure, which speaks the same protocol.
     closureCopies: { networkProfiles: ['local', 'relayed'], clients: ['nix-copy-closure', 'nix-copy-ssh-ng'] },
@@ -302,7 +303,7 @@ export const PROFILES: Record<ProfileName, object> = {
     // The integration tests' shape: every concern, end to end, at the smallest sizes that still fit and gate.
     fixture: { modules: 6, nixosHosts: 1, darwinHosts: 1 },
     iterations: 2,
-    builds: { hostsPerKind: 1 },
+    builds: { hostsPerKind: 1, remoteBuilders: false },
     closureCopies: { networkProfiles: ['local'], clients: ['nix-copy-ssh-ng'] },
     scaling: { moduleSizes: [6, 12, 24, 48], unitTestSizes: [1, 2, 4], integrationTestSizes: [1, 2, 3], machineSizes: [1, 2, 4] },
   },

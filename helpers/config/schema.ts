@@ -67,6 +67,8 @@ export const ConfigSchema = z.strictObject({
       changedFlake: z.string().min(1).optional(),
       /** Hosts of each kind (the first ones) that are built and activated; absent: all. Every host is evaluated. */
       hostsPerKind: z.number().int().positive().optional(),
+      /** The fixture's first host built on 1 and on 2 sshd test hosts as Nix remote builders. @default true */
+      remoteBuilders: z.boolean().default(true),
     })
     .prefault({}),
   /** The fixture's closure copies to sshd test hosts: which simulated links and which copy clients. */
