@@ -6,7 +6,7 @@ import type { BenchKey } from '../helpers/config/defaults.ts'
 import { benchSettings, loadConfig } from '../helpers/config/load.ts'
 import { CacheStateError } from '../helpers/errors.ts'
 import { fixtureHosts } from '../helpers/fixtures/fixture-flake.ts'
-import { firstOfEachKind, type FlakeHost } from '../helpers/flake/hosts.ts'
+import type { FlakeHost } from '../helpers/flake/hosts.ts'
 import { recordBench, recordOutcome } from '../helpers/measure/record-bench.ts'
 import { testTimeoutMs } from '../helpers/measure/test-timeout.ts'
 import { runChecked } from '../helpers/process/run-command.ts'
@@ -48,7 +48,7 @@ describe(concern, () => {
     return
   }
 
-  for (const host of firstOfEachKind(fixtureHosts(config.fixture), config.builds.hostsPerKind)) {
+  for (const host of fixtureHosts(config.fixture).slice(0, config.fixture.builtHosts)) {
     for (const [key, name, reactivate] of [['first-activation', 'first activation', false], ['reactivation', 're-activation, nothing changed', true]] as Array<[BenchKey, string, boolean]>) {
       const settings = benchSettings(config, key, host)
       test(`${name} (${host.name})`, { timeout: testTimeoutMs(settings, { setupCommands: 3 }) }, async (context) => {

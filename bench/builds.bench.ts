@@ -5,7 +5,7 @@ import { removeTree } from '../helpers/builds/build-workspace.ts'
 import { buildFailureText, inspectBuild, nixBuild, type BuildExpectation } from '../helpers/builds/host-build.ts'
 import { useBuildFixture, type BuildFixture } from '../helpers/builds/build-fixture.ts'
 import { fixtureHosts, localNixSystem } from '../helpers/fixtures/fixture-flake.ts'
-import { firstOfEachKind, type FlakeHost } from '../helpers/flake/hosts.ts'
+import type { FlakeHost } from '../helpers/flake/hosts.ts'
 import { parseBuildLog } from '../helpers/builds/build-log.ts'
 import { CacheStateError } from '../helpers/errors.ts'
 import { TestHosts } from '../helpers/hosts/test-hosts.ts'
@@ -125,7 +125,7 @@ describe(concern, () => {
       test(`${bench.name}, each host`, { timeout: testTimeoutMs(settings, { commandsPerIteration: hostCount, setupCommands: 4 * hostCount }) }, async (context) => {
         const build = await fixture()
         context.task.meta.flakebenchTarget = build.target.description
-        for (const host of firstOfEachKind(build.target.hosts, config.builds.hostsPerKind)) {
+        for (const host of build.target.hosts) {
           const id = `builds/${bench.key}/${host.name}${bench.maxJobs ? `/max-jobs-${bench.maxJobs}` : ''}`
           const reason = await yourFlakeSkipReason(build, host, bench)
           if (reason) {
@@ -140,7 +140,7 @@ describe(concern, () => {
     return
   }
 
-  for (const host of firstOfEachKind(fixtureHosts(config.fixture), config.builds.hostsPerKind)) {
+  for (const host of fixtureHosts(config.fixture).slice(0, config.fixture.builtHosts)) {
     describe(host.name, () => {
       for (const bench of BENCHES) {
         const settings = benchSettings(config, bench.key, host)

@@ -89,11 +89,13 @@ function copyBench(context: TestContext, client: Client, route: ProfiledHost, pa
   }
 }
 
-describe(concern, () => {
+const copyProfiles = NETWORK_PROFILES.filter((candidate) => config.closureCopies.networkProfiles.includes(candidate.name))
+// Without a network profile (the quick profile), only the deploy phases copy.
+if (copyProfiles.length > 0) describe(concern, () => {
   // The payload: the first fixture host's closure (the VPS-like NixOS host by default).
   const payloadHost = fixtureHosts(config.fixture)[0]!
 
-  for (const profile of NETWORK_PROFILES.filter((candidate) => config.closureCopies.networkProfiles.includes(candidate.name))) {
+  for (const profile of copyProfiles) {
     test(`copy a host closure to a fresh store over ssh (${profile.name}, +${profile.rttMs} ms RTT)`, { timeout: testTimeoutMs(copySettings, { commandsPerIteration: CLIENTS.length * 2, setupCommands: 4 }) }, async (context) => {
       if (config.flake) return skipUserFlake(context, `deployment/copy/${profile.name}`)
       const build = await fixture()

@@ -289,23 +289,27 @@ export const DEFAULT_PROFILE: ProfileName = 'standard'
 export const PROFILES: Record<ProfileName, object> = {
   full: {},
   standard: {
-    // One host of each kind is built and activated; the other darwin hosts have the same modules and figures.
-    // Every host is still evaluated.
+    // The NixOS host is built and activated; the darwin-like hosts build for this machine from the same modules,
+    // so their figures repeat it (full measures them). Every host is still evaluated.
+    fixture: { builtHosts: 1 },
     // Remote builders ship every derivation over ssh: 10 s a sample on 2 cores, the longest bench; full measures it.
-    builds: { hostsPerKind: 1, remoteBuilders: false },
-    // The two ends of seed 003's links (LAN and a relayed Zerotier path); the legacy ssh:// client adds little
-    // over nix-copy-closure, which speaks the same protocol.
-    closureCopies: { networkProfiles: ['local', 'relayed'], clients: ['nix-copy-closure', 'nix-copy-ssh-ng'] },
+    builds: { remoteBuilders: false },
+    // Seed 003's slow end (a relayed Zerotier path), where the clients and the binary cache differ most; the
+    // deploy phases still copy over the local link. The legacy ssh:// client speaks nix-copy-closure's protocol.
+    closureCopies: { networkProfiles: ['relayed'], clients: ['nix-copy-closure', 'nix-copy-ssh-ng'] },
     // Three sizes each: enough for the fit and the ×4 gate. Seed 003 has 17 tests and a fleet of 5 today.
-    scaling: { unitTestSizes: [1, 4, 17], machineSizes: [1, 3, 9] },
+    scaling: { unitTestSizes: [1, 4, 17], machineSizes: [1, 3, 6] },
   },
   quick: {
-    // The integration tests' shape: every concern, end to end, at the smallest sizes that still fit and gate.
-    fixture: { modules: 6, nixosHosts: 1, darwinHosts: 1 },
+    // Every concern but the test-suite series (7 s of tiny builds here, measured by standard), end to end at the
+    // smallest sizes that still fit and gate: one NixOS host, two samples a bench; the closure is copied in the
+    // deploy phases only.
+    concerns: ['harness-floor', 'flake-evaluation', 'builds', 'activation', 'deployment', 'deployment-targets', 'terraform', 'scaling', 'vars-scaling'],
+    fixture: { modules: 6, nixosHosts: 1, darwinHosts: 0 },
     iterations: 2,
-    builds: { hostsPerKind: 1, remoteBuilders: false },
-    closureCopies: { networkProfiles: ['local'], clients: ['nix-copy-ssh-ng'] },
-    scaling: { moduleSizes: [6, 12, 24, 48], unitTestSizes: [1, 2, 4], integrationTestSizes: [1, 2, 3], machineSizes: [1, 2, 4] },
+    builds: { remoteBuilders: false },
+    closureCopies: { networkProfiles: [] },
+    scaling: { moduleSizes: [6, 12, 24], machineSizes: [1, 2, 3] },
   },
 }
 

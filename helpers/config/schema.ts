@@ -65,16 +65,14 @@ export const ConfigSchema = z.strictObject({
       binaryCache: z.strictObject({ url: z.string().min(1), publicKey: z.string().min(1).optional() }).optional(),
       /** A flake reference of your next generation (e.g. a branch), for the partially cached and incremental builds. */
       changedFlake: z.string().min(1).optional(),
-      /** Hosts of each kind (the first ones) that are built and activated; absent: all. Every host is evaluated. */
-      hostsPerKind: z.number().int().positive().optional(),
       /** The fixture's first host built on 1 and on 2 sshd test hosts as Nix remote builders. @default true */
       remoteBuilders: z.boolean().default(true),
     })
     .prefault({}),
-  /** The fixture's closure copies to sshd test hosts: which simulated links and which copy clients. */
+  /** The fixture's closure copies to sshd test hosts: which simulated links (none: only the deploy phases copy) and which copy clients. */
   closureCopies: z
     .strictObject({
-      networkProfiles: z.array(z.enum(['local', 'direct', 'relayed'])).min(1).default(['local', 'direct', 'relayed']),
+      networkProfiles: z.array(z.enum(['local', 'direct', 'relayed'])).default(['local', 'direct', 'relayed']),
       clients: z.array(z.enum(['nix-copy-closure', 'nix-copy-ssh', 'nix-copy-ssh-ng'])).min(1).default(['nix-copy-closure', 'nix-copy-ssh', 'nix-copy-ssh-ng']),
     })
     .prefault({}),
@@ -113,6 +111,8 @@ export const ConfigSchema = z.strictObject({
       integrationTests: z.number().int().min(0).default(FIXTURE_DEFAULTS.integrationTests),
       unitTestCpuIterations: z.number().int().min(0).default(FIXTURE_DEFAULTS.unitTestCpuIterations),
       integrationTestCpuIterations: z.number().int().min(0).default(FIXTURE_DEFAULTS.integrationTestCpuIterations),
+      /** How many of the hosts (NixOS first) are built and activated; absent: all. Every host is evaluated. */
+      builtHosts: z.number().int().positive().optional(),
     })
     .refine((shape) => shape.nixosHosts + shape.darwinHosts > 0, { message: 'the fixture needs at least one host' })
     .prefault({}),

@@ -116,14 +116,3 @@ export function unbuildableReason(system: string, buildable: readonly string[]):
   if (buildable.includes(system)) return null
   return `needs ${/^[aeioux]/.test(system) ? 'an' : 'a'} ${system} builder (this machine is ${buildable[0]})`
 }
-
-/** The first `perKind` hosts of each kind, in order (all of them when `perKind` is absent): the ones built and activated. */
-export function firstOfEachKind<T extends FlakeHost>(hosts: readonly T[], perKind: number | undefined): T[] {
-  if (perKind === undefined) return [...hosts]
-  const seen = new Map<string, number>()
-  return hosts.filter((host) => {
-    const count = (seen.get(host.kind) ?? 0) + 1
-    seen.set(host.kind, count)
-    return count <= perKind
-  })
-}

@@ -8,8 +8,8 @@ import { ConfigError } from '../../../helpers/errors.ts'
 import { configJsonSchema } from '../../../helpers/config/schema.ts'
 
 describe('parseConfig', () => {
-  test('an empty config is the defaults', () => {
-    const config = parseConfig('{}', 'flakebench.config.json')
+  test('an empty config in the full profile (no preset) is the defaults', () => {
+    const config = parseConfig('{}', 'flakebench.config.json', 'full')
     expect(config.fixture).toEqual(FIXTURE_DEFAULTS)
     expect(config.offline).toBe(true)
     expect(benchSettings(config, 'cold-flake-show')).toMatchObject({ iterations: BENCH_DEFAULTS['cold-flake-show'].iterations, threshold: BENCH_DEFAULTS['cold-flake-show'].threshold })
@@ -85,24 +85,24 @@ describe('safety: what would change your machines is refused unless the config a
 })
 
 describe('profiles: presets beneath the config', () => {
-  test('standard by default: one host of each kind built, two network profiles, fleets to 9; the config wins field by field', () => {
+  test('standard by default: one host built, the relayed link, fleets to 6; the config wins field by field', () => {
     const standard = parseConfig('{}', 'c.json')
     expect(standard.profile).toBe('standard')
-    expect(standard.builds.hostsPerKind).toBe(1)
-    expect(standard.closureCopies.networkProfiles).toEqual(['local', 'relayed'])
-    expect(standard.scaling.machineSizes).toEqual([1, 3, 9])
+    expect(standard.fixture.builtHosts).toBe(1)
+    expect(standard.closureCopies.networkProfiles).toEqual(['relayed'])
+    expect(standard.scaling.machineSizes).toEqual([1, 3, 6])
     expect(standard.scaling.moduleSizes, 'what the preset leaves alone keeps its default').toEqual([29, 100, 300, 1000])
     const mine = parseConfig(JSON.stringify({ scaling: { machineSizes: [1, 2, 8] }, builds: { fromSource: true } }), 'c.json')
     expect(mine.scaling.machineSizes).toEqual([1, 2, 8])
-    expect(mine.builds).toMatchObject({ fromSource: true, hostsPerKind: 1 })
+    expect(mine.builds).toMatchObject({ fromSource: true, remoteBuilders: false })
   })
 
   test('full is every default; quick is the smallest shape; FLAKEBENCH_PROFILE wins over the file', () => {
     const full = parseConfig('{"profile": "full"}', 'c.json')
-    expect(full.builds.hostsPerKind).toBeUndefined()
+    expect(full.fixture.builtHosts).toBeUndefined()
     expect(full.closureCopies.networkProfiles).toEqual(['local', 'direct', 'relayed'])
     const quick = parseConfig('{"profile": "full"}', 'c.json', 'quick')
-    expect(quick).toMatchObject({ profile: 'quick', iterations: 2, fixture: { modules: 6, nixosHosts: 1, darwinHosts: 1 } })
+    expect(quick).toMatchObject({ profile: 'quick', iterations: 2, fixture: { modules: 6, nixosHosts: 1, darwinHosts: 0 } })
     expect(() => parseConfig('{}', 'c.json', 'fast')).toThrow('FLAKEBENCH_PROFILE is "fast"; the profiles are quick, standard, full')
     expect(() => parseConfig('{"profile": "fast"}', 'c.json')).toThrow(/profile: Invalid option/)
   })
