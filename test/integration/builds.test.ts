@@ -38,7 +38,7 @@ describe('builds bench (real nix, chroot stores)', { timeout: 300_000 }, () => {
     for (const id of ['builds/distributed/vps/1-builders', 'builds/distributed/vps/2-builders']) {
       for (const sample of counters(id)) expect(sample, id).toMatchObject({ derivationsBuilt: 4 })
     }
-    expect(results.speedUps.map((pair) => pair.pairKey)).toEqual(['remote builders 1 → 2 (vps)', 'max-jobs 1 → auto (vps)'])
+    expect(results.speedUps.map((pair) => pair.pairKey)).toEqual(['max-jobs 1 → auto (vps)', 'remote builders 1 → 2 (vps)'])
     expect(results.cacheEffectiveness.map((pair) => pair.pairKey)).toEqual(['build (vps)'])
     expect(await readdir(tmpdir), 'stores, caches, keys and the fixture are removed').toEqual([])
   })
