@@ -196,8 +196,9 @@ describe(`${concern}: fleet`, () => {
               env: { NIX_SSHOPTS: target.sshOptions.join(' '), NIX_CONFIG: nixConfigText(config.offline) },
               timeoutMs: config.timeoutMs,
               signal: context.signal,
+              label: `copy to ${target.name}`,
             },
-            { file: 'ssh', args: sshArgs(target, remoteCommand([['sh', `${target.storeRoot}${script}`, activationRoot(target)]])), timeoutMs: config.timeoutMs, signal: context.signal },
+            { file: 'ssh', args: sshArgs(target, remoteCommand([['sh', `${target.storeRoot}${script}`, activationRoot(target)]])), timeoutMs: config.timeoutMs, signal: context.signal, label: `activate ${target.name}` },
           ]),
           inspect: async () => {
             const activated = await Promise.all(fleet.hosts.slice(0, k).map((target) => readdir(join(activationRoot(target), 'generations')).then((entries) => entries.length, () => 0)))

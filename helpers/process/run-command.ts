@@ -20,6 +20,8 @@ export interface CommandSpec {
   signal?: AbortSignal
   /** Record when each stderr line arrived (for logs without timestamps, e.g. Nix's internal-json). */
   timestampStderr?: boolean
+  /** What the command acts on, named first in its error: e.g. the test host of one lane of a fleet deploy. */
+  label?: string
 }
 
 export interface CommandRun {
@@ -76,7 +78,7 @@ export async function runCommand(spec: CommandSpec): Promise<CommandRun> {
  */
 export function assertSucceeded(spec: CommandSpec, run: CommandRun, stderrText = run.stderr): CommandRun {
   if (!run.timedOut && !run.interrupted && run.sample.exitCode === 0) return run
-  const command = `\`${[spec.file, ...spec.args].join(' ')}\`${spec.cwd ? ` (in ${spec.cwd})` : ''}`
+  const command = `${spec.label ? `${spec.label}: ` : ''}\`${[spec.file, ...spec.args].join(' ')}\`${spec.cwd ? ` (in ${spec.cwd})` : ''}`
   const stderrTail = tail(stderrText, STDERR_TAIL_LINES)
   if (run.timedOut) {
     throw new CommandError(`${command} did not finish within ${spec.timeoutMs} ms and was killed with its process tree`, {

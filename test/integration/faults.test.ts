@@ -276,7 +276,7 @@ describe('a test host that dies mid-copy: that copy fails naming the host, the o
       const path = (await runChecked({ file: 'nix-store', args: ['--store', storeUri(clientStore), '--add', payload], env, timeoutMs: 60_000 })).trim()
       const copyTo = (host: typeof dying): CommandSpec => ({
         file: 'nix', args: ['copy', '--from', storeUri(clientStore), '--to', `ssh-ng://${host.user}@${host.address}`, '--no-check-sigs', path],
-        env: { ...env, NIX_SSHOPTS: host.sshOptions.join(' ') }, timeoutMs: 60_000,
+        env: { ...env, NIX_SSHOPTS: host.sshOptions.join(' ') }, timeoutMs: 60_000, label: `copy to ${host.name}`,
       })
       // The host dies once its side of the copy has opened its store: the copy is under way.
       const killed = (async () => {
@@ -288,7 +288,7 @@ describe('a test host that dies mid-copy: that copy fails naming the host, the o
       await killed
       expect(performance.now() - started, 'the failed copy ends at once, not at its timeout').toBeLessThan(30_000)
 
-      expect(() => assertSucceeded(first!.spec, first!.run)).toThrow(new RegExp(`ssh-ng://${dying.user}@${dying.address.replaceAll('.', '\\.')} .*failed with exit code 1:\\n[\\s\\S]*(end-of-file|Broken pipe|Connection)`))
+      expect(() => assertSucceeded(first!.spec, first!.run)).toThrow(new RegExp(`^copy to ${dying.name}: \`nix copy .*ssh-ng://${dying.user}@${dying.address.replaceAll('.', '\\.')} .*failed with exit code 1:\\n[\\s\\S]*(end-of-file|Broken pipe|Connection)`))
       const onDying = await runCommand({ file: 'nix-store', args: ['--store', storeUri(dying.storeRoot), '--check-validity', path], env, timeoutMs: 30_000 })
       expect(onDying.sample.exitCode, 'the dead host never received the whole path').not.toBe(0)
       expect(second!.run.sample.exitCode, second!.run.stderr).toBe(0)
