@@ -1,8 +1,13 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { createBinaryCache } from '../../helpers/builds/binary-cache.ts'
+import { BuildWorkspace } from '../../helpers/builds/build-workspace.ts'
+import { nixBuild } from '../../helpers/builds/host-build.ts'
 import { createPartsFlake, removePartsFlake, type PartsFlake } from '../../helpers/fixtures/parts-flake.ts'
 import { TestHosts } from '../../helpers/hosts/test-hosts.ts'
+import { nixEnvironment } from '../../helpers/process/nix.ts'
+import { runChecked } from '../../helpers/process/run-command.ts'
 import { readResults } from '../../reports/results-file.ts'
 import { benchWorkspace, runBench, sampleCounters } from './bench-run.ts'
 
@@ -55,6 +60,29 @@ describe('the second fixture as your flake (real nix)', { timeout: 240_000 }, ()
     }
     for (const kind of ['uncached-build', 'cached-build', 'partial-build', 'incremental-build']) {
       expect(outcome(results, `builds/${kind}/studio`)).toMatchObject({ status: 'skipped', reason: expect.stringMatching(/^needs an aarch64-darwin builder/) })
+    }
+  })
+
+  test('builds.binaryCache: the cached build substitutes from your cache into an empty store, nothing built; no source builds', async () => {
+    const stores = await BuildWorkspace.create()
+    try {
+      const call = { env: nixEnvironment({ offline: true }), timeoutMs: 60_000 }
+      const web = flake.hosts[0]!
+      const seedStore = stores.newPath('store')
+      const [built] = JSON.parse(await runChecked(nixBuild({ storeRoot: seedStore, installables: [`${flake.dir}#${web.attr}`], caches: [], call }))) as Array<{ outputs: { out: string } }>
+      const cache = await createBinaryCache({ dir: stores.newPath('cache'), fromStoreRoot: seedStore, path: built!.outputs.out, signed: true, call })
+      const run = await runBench(workspace.dir, {
+        flake: flake.dir, iterations: 2, hosts: [{ name: web.name, attr: web.attr }],
+        builds: { binaryCache: { url: cache.url, publicKey: cache.publicKey } },
+      }, { files: ['bench/builds.bench.ts'] })
+      expect(run.exitCode, run.output).toBe(0)
+      const results = await readResults(run.resultsJson)
+      for (const sample of sampleCounters(results, 'builds/cached-build/web')) expect(sample).toMatchObject({ derivationsBuilt: 0, pathsSubstituted: expect.any(Number) })
+      expect(sampleCounters(results, 'builds/cached-build/web')[0]!.pathsSubstituted).toBeGreaterThan(3)
+      expect(outcome(results, 'builds/uncached-build/web')).toMatchObject({ status: 'skipped', reason: expect.stringContaining('builds.fromSource') })
+      expect(outcome(results, 'builds/partial-build/web')).toMatchObject({ status: 'skipped', reason: expect.stringContaining('builds.changedFlake') })
+    } finally {
+      await stores.dispose()
     }
   })
 
