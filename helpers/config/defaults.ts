@@ -274,7 +274,8 @@ export const BASELINE_DEFAULTS = {
 }
 
 /** Found in the working directory unless FLAKEBENCH_CONFIG names another file. */
-export const CONFIG_FILE_NAME = 'flakebench.config.json'
+/** Looked for in the working directory, in this order, when FLAKEBENCH_CONFIG is not set. */
+export const CONFIG_FILE_NAMES = ['flakebench.config.ts', 'flakebench.config.json'] as const
 
 export const PROFILE_NAMES = ['quick', 'standard', 'full'] as const
 export type ProfileName = (typeof PROFILE_NAMES)[number]

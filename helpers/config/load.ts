@@ -1,8 +1,9 @@
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { resolve } from 'node:path'
 import type { Threshold } from '../../reports/results-schema.ts'
 import { ConfigError, issueLines } from '../errors.ts'
-import { BENCH_DEFAULTS, CONFIG_FILE_NAME, DEFAULT_PROFILE, PROFILE_NAMES, PROFILES, type BenchDefaults, type BenchKey, type ProfileName } from './defaults.ts'
+import { BENCH_DEFAULTS, CONFIG_FILE_NAMES, DEFAULT_PROFILE, PROFILE_NAMES, PROFILES, type BenchDefaults, type BenchKey, type ProfileName } from './defaults.ts'
 import { ConfigSchema, type FlakebenchConfig } from './schema.ts'
 
 export interface LoadedConfig {
@@ -12,18 +13,20 @@ export interface LoadedConfig {
 }
 
 /**
- * Reads FLAKEBENCH_CONFIG, else ./flakebench.config.json, else the defaults; FLAKEBENCH_PROFILE picks the
- * profile. Synchronous because Vitest needs test timeouts (iterations × timeout) while it collects tests.
+ * Reads FLAKEBENCH_CONFIG, else ./flakebench.config.ts, else ./flakebench.config.json, else the defaults;
+ * FLAKEBENCH_PROFILE picks the profile. Synchronous because Vitest needs test timeouts (iterations × timeout)
+ * while it collects tests.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): LoadedConfig {
   const named = env.FLAKEBENCH_CONFIG
-  const file = resolve(cwd, named ?? CONFIG_FILE_NAME)
+  const file = named ? resolve(cwd, named) : CONFIG_FILE_NAMES.map((name) => resolve(cwd, name)).find((candidate) => existsSync(candidate))
   const profile = env.FLAKEBENCH_PROFILE || undefined
+  if (!file) return { config: validateConfig({}, '(no config file)', profile), file: null }
+  if (/\.[cm]?ts$/.test(file)) return { config: validateConfig(importTypeScriptConfig(file), file, profile), file }
   let text: string
   try {
     text = readFileSync(file, 'utf8')
   } catch (error) {
-    if (!named && (error as NodeJS.ErrnoException).code === 'ENOENT') return { config: parseConfig('{}', '(no config file)', profile), file: null }
     throw new ConfigError(`cannot read the config file ${file}: ${(error as Error).message}`, {
       hint: 'fix FLAKEBENCH_CONFIG or create the file',
       cause: error,
@@ -32,7 +35,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   return { config: parseConfig(text, file, profile), file }
 }
 
-/** Validates a config laid over its profile's preset; `profile` (from FLAKEBENCH_PROFILE) wins over the file's. */
+/**
+ * A flakebench.config.ts's default export, loaded by Node itself (type stripping, Node ≥ 22.18) so that it stays
+ * synchronous; `defineConfig` (helpers/config/define-config.ts) types it.
+ */
+function importTypeScriptConfig(file: string): unknown {
+  let loaded: { default?: unknown }
+  try {
+    loaded = createRequire(import.meta.url)(file) as { default?: unknown }
+  } catch (error) {
+    throw new ConfigError(`cannot load the config file ${file}: ${(error as Error).message}`, {
+      hint: 'fix the error above; the file is run by Node with its types stripped (Node ≥ 22.18: no enums or namespaces), or use flakebench.config.json',
+      cause: error,
+    })
+  }
+  if (loaded.default === undefined) throw new ConfigError(`${file} has no default export`, { hint: 'end it with `export default defineConfig({ … })`' })
+  return loaded.default
+}
+
+/** Validates a JSON config laid over its profile's preset; `profile` (from FLAKEBENCH_PROFILE) wins over the file's. */
 export function parseConfig(text: string, file: string, profile?: string): FlakebenchConfig {
   let json: unknown
   try {
@@ -40,6 +61,10 @@ export function parseConfig(text: string, file: string, profile?: string): Flake
   } catch (error) {
     throw new ConfigError(`${file} is not valid JSON: ${(error as Error).message}`, { cause: error })
   }
+  return validateConfig(json, file, profile)
+}
+
+function validateConfig(json: unknown, file: string, profile: string | undefined): FlakebenchConfig {
   if (profile !== undefined && !(PROFILE_NAMES as readonly string[]).includes(profile)) {
     throw new ConfigError(`FLAKEBENCH_PROFILE is "${profile}"; the profiles are ${PROFILE_NAMES.join(', ')}`, { hint: 'set FLAKEBENCH_PROFILE to one of them, or unset it' })
   }

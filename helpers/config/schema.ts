@@ -206,6 +206,8 @@ export const ConfigSchema = z.strictObject({
 })
 
 export type FlakebenchConfig = z.infer<typeof ConfigSchema>
+/** What a config file may say: every field with a default is optional. */
+export type FlakebenchConfigInput = z.input<typeof ConfigSchema>
 export type FixtureShape = FlakebenchConfig['fixture']
 
 /** The config's JSON Schema (draft 2020-12), for editors: `npm run config-schema` writes it. */

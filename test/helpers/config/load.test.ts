@@ -1,6 +1,7 @@
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { describe, expect, test } from 'vitest'
 import { BENCH_DEFAULTS, CONCERNS, FIXTURE_DEFAULTS } from '../../../helpers/config/defaults.ts'
 import { benchSettings, loadConfig, parseConfig } from '../../../helpers/config/load.ts'
@@ -153,6 +154,31 @@ describe('loadConfig', () => {
       expect(loadConfig({ FLAKEBENCH_CONFIG: 'mine.json' }, dir).config.iterations).toBe(3)
       expect(loadConfig({}, dir).file).toBeNull()
       expect(() => loadConfig({ FLAKEBENCH_CONFIG: 'absent.json' }, dir)).toThrow(/cannot read the config file .*absent\.json/)
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+
+  test('a flakebench.config.ts with defineConfig is found first and validated like JSON; a broken one names the file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'flakebench-config-'))
+    const define = fileURLToPath(new URL('../../../helpers/config/define-config.ts', import.meta.url))
+    try {
+      await writeFile(join(dir, 'flakebench.config.json'), '{"iterations": 9}')
+      await writeFile(join(dir, 'flakebench.config.ts'), [
+        `import { defineConfig } from ${JSON.stringify(define)}`,
+        'const hosts: Array<{ name: string; attr: string }> = [{ name: "web", attr: "nixosConfigurations.web.config.system.build.toplevel" }]',
+        'export default defineConfig({ flake: "/srv/infra", hosts, iterations: 4, deploy: { mode: "copy", targets: [{ host: "web", ssh: "root@192.0.2.1" }] } })',
+      ].join('\n'))
+      const loaded = loadConfig({}, dir)
+      expect(loaded.file).toBe(join(dir, 'flakebench.config.ts'))
+      expect(loaded.config).toMatchObject({ flake: '/srv/infra', iterations: 4, profile: 'standard', deploy: { mode: 'copy' }, hosts: [{ name: 'web' }] })
+
+      await writeFile(join(dir, 'invalid.config.ts'), `import { defineConfig } from ${JSON.stringify(define)}\nexport default defineConfig({ iterations: 0, deploy: { mode: "switch" } } as never)\n`)
+      expect(() => loadConfig({ FLAKEBENCH_CONFIG: 'invalid.config.ts' }, dir)).toThrow(`${join(dir, 'invalid.config.ts')} is not a valid flakebench config:\n  iterations: Too small: expected number to be >0`)
+      await writeFile(join(dir, 'throws.config.ts'), 'throw new Error("no such secret file")\n')
+      expect(() => loadConfig({ FLAKEBENCH_CONFIG: 'throws.config.ts' }, dir)).toThrow(`cannot load the config file ${join(dir, 'throws.config.ts')}: no such secret file`)
+      await writeFile(join(dir, 'empty.config.ts'), 'export const flake = "/srv/infra"\n')
+      expect(() => loadConfig({ FLAKEBENCH_CONFIG: 'empty.config.ts' }, dir)).toThrow(/empty\.config\.ts has no default export/)
     } finally {
       await rm(dir, { recursive: true, force: true })
     }
