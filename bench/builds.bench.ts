@@ -34,13 +34,22 @@ interface BuildBench {
 const noCache = async () => []
 const baseCache = async (build: BuildFixture, host: FlakeHost) => [await build.baseCache(host)]
 
+function benchId(bench: BuildBench, host: FlakeHost): string {
+  return `builds/${bench.key}/${host.name}${bench.maxJobs ? `/max-jobs-${bench.maxJobs}` : ''}`
+}
+
+/** The uncached build at a given `--max-jobs`: the two sides of the parallel speed-up. */
+function parallelBuild(maxJobs: string): BuildBench {
+  return { key: 'parallel-build', name: `uncached build, max-jobs ${maxJobs}`, expectation: 'uncached', generation: 'base', caches: noCache, maxJobs }
+}
+
 /** A build in a fresh chroot store per iteration, checked against what its cache state promises. */
 function definition(context: TestContext, build: BuildFixture, host: FlakeHost, bench: BuildBench, caches: BinaryCache[]): BenchDefinition {
   let storeRoot = ''
   const flakeRef = bench.generation === 'base' ? build.target.flakeRef : build.target.changedFlakeRef!
   const call = build.call(context.signal)
   return {
-    id: `builds/${bench.key}/${host.name}${bench.maxJobs ? `/max-jobs-${bench.maxJobs}` : ''}`,
+    id: benchId(bench, host),
     concern,
     name: bench.name,
     host: host.name,
@@ -120,16 +129,15 @@ describe(concern, () => {
   if (config.flake) {
     // Your hosts are known only once the flake is evaluated: one test per kind of build, a bench per host in it.
     const hostCount = config.hosts?.length ?? 10
-    for (const bench of [...BENCHES, { key: 'parallel-build' as const, name: 'uncached build, max-jobs auto', expectation: 'uncached' as const, generation: 'base' as const, caches: noCache, maxJobs: 'auto' }]) {
+    for (const bench of [...BENCHES, parallelBuild('auto')]) {
       const settings = benchSettings(config, bench.key)
       test(`${bench.name}, each host`, { timeout: testTimeoutMs(settings, { commandsPerIteration: hostCount, setupCommands: 4 * hostCount }) }, async (context) => {
         const build = await fixture()
         context.task.meta.flakebenchTarget = build.target.description
         for (const host of build.target.hosts) {
-          const id = `builds/${bench.key}/${host.name}${bench.maxJobs ? `/max-jobs-${bench.maxJobs}` : ''}`
           const reason = await yourFlakeSkipReason(build, host, bench)
           if (reason) {
-            recordOutcome(context, { id, concern, name: bench.name, host: host.name, command: null, pairKey: null, status: 'skipped', reason })
+            recordOutcome(context, { id: benchId(bench, host), concern, name: bench.name, host: host.name, command: null, pairKey: null, status: 'skipped', reason })
             continue
           }
           const outcome = await recordBench(context, definition(context, build, host, bench, await cachesFor(build, host, bench)))
@@ -157,10 +165,7 @@ describe(concern, () => {
       const parallel = benchSettings(config, 'parallel-build', host)
       test('parallel speed-up: max-jobs 1 vs auto (interleaved)', { timeout: testTimeoutMs(parallel, { commandsPerIteration: 2 }) }, async (context) => {
         const build = await fixture()
-        const variant = (maxJobs: string): BuildBench => ({
-          key: 'parallel-build', name: `uncached build, max-jobs ${maxJobs}`, expectation: 'uncached', generation: 'base', caches: noCache, maxJobs,
-        })
-        const outcomes = await recordInterleaved(context, [variant('1'), variant('auto')].map((bench) => definition(context, build, host, bench, [])))
+        const outcomes = await recordInterleaved(context, [parallelBuild('1'), parallelBuild('auto')].map((bench) => definition(context, build, host, bench, [])))
         for (const outcome of outcomes) expect.soft(outcome).toMeetThreshold()
       })
 

@@ -16,6 +16,12 @@ export interface BenchDefaults {
 
 export type BenchKey = keyof typeof BENCH_DEFAULTS
 
+/** An activation, on a fixture root or over ssh on your machine: the seed's switch times by host kind. */
+const SWITCH_LIMITS: BenchDefaults['thresholdByHostKind'] = {
+  nixos: { statistic: 'median', limitMs: 60_000, source: 'seed 003: nixos-rebuild switch ~20–60 s' },
+  darwin: { statistic: 'median', limitMs: 30_000, source: 'seed 003: darwin-rebuild switch ~10–30 s' },
+}
+
 export const BENCH_DEFAULTS = {
   'harness-floor': {
     // hyperfine calibrates its shell spawn the same way; 20 spawns of `true` take well under a second.
@@ -138,10 +144,7 @@ export const BENCH_DEFAULTS = {
     iterations: 5,
     warmupIterations: 0,
     threshold: null,
-    thresholdByHostKind: {
-      nixos: { statistic: 'median', limitMs: 60_000, source: 'seed 003: nixos-rebuild switch ~20–60 s' },
-      darwin: { statistic: 'median', limitMs: 30_000, source: 'seed 003: darwin-rebuild switch ~10–30 s' },
-    },
+    thresholdByHostKind: SWITCH_LIMITS,
   },
   'reactivation': {
     iterations: 5,
@@ -180,10 +183,7 @@ export const BENCH_DEFAULTS = {
     iterations: 3,
     warmupIterations: 0,
     threshold: null,
-    thresholdByHostKind: {
-      nixos: { statistic: 'median', limitMs: 60_000, source: 'seed 003: nixos-rebuild switch ~20–60 s' },
-      darwin: { statistic: 'median', limitMs: 30_000, source: 'seed 003: darwin-rebuild switch ~10–30 s' },
-    },
+    thresholdByHostKind: SWITCH_LIMITS,
   },
   'deploy-phase': {
     iterations: 3,

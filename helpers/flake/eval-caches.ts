@@ -53,26 +53,22 @@ export class EvalCaches {
   async makeCold(): Promise<void> {
     const cacheDir = join(this.dir, 'xdg-cache', 'nix')
     const call = { env: this.env(), timeoutMs: this.config.timeoutMs, signal: this.signal }
-    if (!this.deletesSource) {
-      await rm(cacheDir, { recursive: true, force: true })
-      const leftovers = await readdir(cacheDir).catch(() => [])
-      if (leftovers.length > 0) throw new CacheStateError(`the cold state did not hold: ${leftovers.length} cache entries remain in ${cacheDir}`)
-      return
-    }
     // Asking for the source path fills the fetcher cache, so it comes before the caches are emptied.
-    this.sourcePath ??= await flakeSourcePath(this.flakeRef, call)
+    const sourcePath = this.deletesSource ? (this.sourcePath ??= await flakeSourcePath(this.flakeRef, call)) : null
     await rm(cacheDir, { recursive: true, force: true })
-    try {
-      await deleteStorePath(this.sourcePath, call)
-    } catch (error) {
-      throw new CacheStateError(`cannot make the cold state: the flake source ${this.sourcePath} cannot be deleted from the store`, {
-        hint: 'something still references it (a GC root or a result link); remove that reference, or skip the cold bench',
-        cause: error,
-      })
+    if (sourcePath) {
+      try {
+        await deleteStorePath(sourcePath, call)
+      } catch (error) {
+        throw new CacheStateError(`cannot make the cold state: the flake source ${sourcePath} cannot be deleted from the store`, {
+          hint: 'something still references it (a GC root or a result link); remove that reference, or skip the cold bench',
+          cause: error,
+        })
+      }
     }
     const leftovers = await readdir(cacheDir).catch(() => [])
-    if (leftovers.length > 0 || (await storePathExists(this.sourcePath, call))) {
-      throw new CacheStateError(`the cold state did not hold: ${leftovers.length} cache entries remain or ${this.sourcePath} is still in the store`)
+    if (leftovers.length > 0 || (sourcePath && (await storePathExists(sourcePath, call)))) {
+      throw new CacheStateError(`the cold state did not hold: ${leftovers.length} cache entries remain${sourcePath ? ` or ${sourcePath} is still in the store` : ''}`)
     }
   }
 
