@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
+import type { Writable } from 'node:stream'
 import type { Reporter, SerializedError, TestModule, TestRunEndReason, TestSpecification, Vitest } from 'vitest/node'
 import type { FlakebenchConfig } from '../helpers/config/schema.ts'
 import { gatherProvenance } from '../helpers/environment/provenance.ts'
@@ -15,6 +16,7 @@ import { acquireOutputLock } from './output-lock.ts'
 import { redactResults } from './redact-results.ts'
 import { readResults, serializeResults, writeFileAtomic } from './results-file.ts'
 import type { Comparison, PerformanceResults, RunMode } from './results-schema.ts'
+import { renderTerminalSummary, SUMMARY_WIDTH_COLUMNS } from './terminal-summary.ts'
 
 export interface FlakebenchReporterOptions {
   /** Output paths, relative to the working directory. */
@@ -75,12 +77,16 @@ export default class FlakebenchReporter implements Reporter {
       return []
     })
     const results: PerformanceResults = { ...withRun, run, trend: trend.slice(-TREND_RUNS), findings: findings(withRun) }
+    const written: string[] = []
+    const write = async (file: string, text: string) => {
+      await writeFileAtomic(path(file), text)
+      written.push(path(file))
+    }
     try {
-      await writeFileAtomic(path(this.options.output.resultsJson), serializeResults(results))
-      await writeFileAtomic(path(this.options.output.markdown), renderPerformanceMarkdown(results))
-      await writeFileAtomic(path(this.options.output.githubActionBenchmark), `${JSON.stringify(githubActionBenchmark(results), null, 2)}\n`)
-      await writeFileAtomic(path(this.options.output.bencherMetricFormat), `${JSON.stringify(bencherMetricFormat(results), null, 2)}\n`)
-      this.vitest?.logger.log(`flakebench: wrote ${path(this.options.output.resultsJson)} and ${path(this.options.output.markdown)} (run ${results.run.status})`)
+      await write(this.options.output.resultsJson, serializeResults(results))
+      await write(this.options.output.markdown, renderPerformanceMarkdown(results))
+      await write(this.options.output.githubActionBenchmark, `${JSON.stringify(githubActionBenchmark(results), null, 2)}\n`)
+      await write(this.options.output.bencherMetricFormat, `${JSON.stringify(bencherMetricFormat(results), null, 2)}\n`)
     } catch (error) {
       run.errors.push(sentence(error))
       run.status = run.status === 'interrupted' ? 'interrupted' : 'failed'
@@ -89,6 +95,8 @@ export default class FlakebenchReporter implements Reporter {
     for (const entry of regressions) {
       this.vitest?.logger.error(`flakebench: regression: ${entry.name} is ${entry.changePct.toFixed(1)} % slower than the baseline (95 % CI ${entry.ciPct?.map((pct) => pct.toFixed(1)).join(' … ')} %)`)
     }
+    // Last, so that a run ends with flakebench's own view of it, whatever its status.
+    if (this.vitest) this.vitest.logger.log(`\n${renderTerminalSummary(results, { written, ...terminalStyle(this.vitest.logger.outputStream) })}`)
     if (run.status !== 'passed') process.exitCode = 1
     this.restoreSignalHandlers?.()
     this.restoreSignalHandlers = undefined
@@ -106,4 +114,13 @@ export default class FlakebenchReporter implements Reporter {
 function sentence(error: unknown): string {
   const { message, hint } = describeError(error)
   return hint ? `${message}\n→ ${hint}` : message
+}
+
+/** Colour only on a terminal that accepts it (a TTY; `hasColors` honours NO_COLOR and FORCE_COLOR); never wider than the terminal. */
+function terminalStyle(stream: NodeJS.WriteStream | Writable): { color: boolean; widthColumns: number } {
+  const tty = 'isTTY' in stream && stream.isTTY ? stream : null
+  return {
+    color: tty?.hasColors() ?? false,
+    widthColumns: Math.min(SUMMARY_WIDTH_COLUMNS, tty?.columns ?? SUMMARY_WIDTH_COLUMNS),
+  }
 }

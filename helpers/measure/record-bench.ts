@@ -57,7 +57,7 @@ export async function recordInterleaved(context: TestContext, definitions: reado
   let error: unknown = null
   try {
     await measureScenario(context.bench, {
-      label: variants === 1 ? labelOf(first) : `${definitions.map(labelOf).join(' / ')} (interleaved)`,
+      label: variants === 1 ? labelOf(first) : interleavedLabel(definitions),
       iterations: first.settings.iterations * variants,
       warmupIterations: first.settings.warmupIterations * variants,
       prepare: () => current().prepare?.() ?? Promise.resolve(),
@@ -87,6 +87,14 @@ export async function recordInterleaved(context: TestContext, definitions: reado
   })
   for (const outcome of outcomes) recordOutcome(context, outcome)
   return outcomes
+}
+
+/**
+ * Vitest's table shows one row per tinybench task, so interleaved variants share a row whose statistics mix
+ * them all; the label says so and points to the summary that shows each variant apart.
+ */
+export function interleavedLabel(definitions: readonly BenchIdentity[]): string {
+  return `${definitions.map(labelOf).join(' + ')} (interleaved: ${definitions.length} variants mixed in this row; each apart in the flakebench summary below)`
 }
 
 function labelOf(definition: BenchIdentity): string {

@@ -3,7 +3,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { execa } from 'execa'
+import { expect } from 'vitest'
+import { formatDurationMs } from '../../reports/format.ts'
+import { benchLabel } from '../../reports/markdown/outcomes.ts'
 import type { PerformanceResults } from '../../reports/results-schema.ts'
+import { SUMMARY_HEADER } from '../../reports/terminal-summary.ts'
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url))
 
@@ -106,4 +110,30 @@ export function sampleCounters(results: PerformanceResults, id: string): Array<R
   const bench = results.benchmarks.find((entry) => entry.id === id)
   if (bench?.status !== 'measured') throw new Error(`${id}: ${JSON.stringify(bench)}`)
   return bench.samples.map((sample) => sample.counters ?? {})
+}
+
+/** flakebench's own summary at the end of a run's output: from its header line to the end (an error shows the output). */
+export function terminalSummary(output: string): string[] {
+  const lines = output.split('\n')
+  const start = lines.findLastIndex((line) => line.startsWith(`${SUMMARY_HEADER}: `))
+  if (start < 0) throw new Error(`the run printed no flakebench summary:\n${output}`)
+  return lines.slice(start)
+}
+
+/**
+ * The summary's row of each bench of the results: it starts with the bench's name and shows the median the JSON
+ * holds (or no figure) and the outcome. Structural: the figures are compared with the run's own results.
+ */
+export function expectSummaryRows(summary: readonly string[], results: PerformanceResults): void {
+  for (const bench of results.benchmarks) {
+    const row = summary.find((line) => line.trimStart().startsWith(`${benchLabel(bench)} `))
+    expect(row, `a summary row for ${bench.id}:\n${summary.join('\n')}`).toBeDefined()
+    const median = bench.status !== 'skipped' && bench.statistics ? escape(formatDurationMs(bench.statistics.medianMs)) : '—'
+    const verdict = bench.status === 'skipped' ? 'skipped' : bench.status === 'failed' ? 'FAILED' : { pass: 'pass', fail: 'FAIL \\+', none: 'no limit' }[bench.verdict.status]
+    expect(row, bench.id).toMatch(new RegExp(`\\s${median}\\s.*\\s${verdict}`))
+  }
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }

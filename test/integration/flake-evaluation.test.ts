@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { readResults } from '../../reports/results-file.ts'
 import { formatDurationMs } from '../../reports/format.ts'
-import { benchWorkspace, QUICK_CONFIG, restrictedPath, runBench } from './bench-run.ts'
+import { benchWorkspace, expectSummaryRows, QUICK_CONFIG, restrictedPath, runBench, terminalSummary } from './bench-run.ts'
 
 let workspace: Awaited<ReturnType<typeof benchWorkspace>>
 beforeAll(async () => { workspace = await benchWorkspace() })
@@ -34,6 +34,11 @@ describe('npm run bench on the fixture flake (quick config, real nix)', { timeou
       expect(bench.samples, bench.id).toHaveLength(2)
       expect(markdown, `PERFORMANCE.md shows the median of ${bench.id}`).toContain(formatDurationMs(bench.statistics.medianMs))
     }
+    // The run ends with flakebench's own summary: a row per bench, then the files written.
+    const summary = terminalSummary(run.output)
+    expect(summary[0]).toMatch(new RegExp(`^flakebench summary: run passed; ${results.benchmarks.length} measured \\(\\d+ within limit, 0 over limit(, \\d+ without limit)?\\), 0 failed, 0 skipped$`))
+    expectSummaryRows(summary, results)
+    expect(summary.at(-1)).toContain(`flakebench: wrote ${run.resultsJson}, ${run.markdown}`)
     const byId = Object.fromEntries(results.benchmarks.map((bench) => [bench.id, bench]))
     const cold = byId['flake-evaluation/cold-flake-show']!
     const warm = byId['flake-evaluation/warm-flake-show']!
@@ -58,6 +63,10 @@ describe('npm run bench on the fixture flake (quick config, real nix)', { timeou
     expect(results.run.status).toBe('failed')
     const warm = results.benchmarks.find((bench) => bench.id === 'flake-evaluation/warm-flake-show')
     expect(warm).toMatchObject({ status: 'measured', verdict: { status: 'fail', limitMs: 0.001 } })
+    const summary = terminalSummary(run.output)
+    expect(summary[0]).toMatch(/^flakebench summary: run failed; /)
+    expectSummaryRows(summary, results)
+    expect(summary).toContain('Over the limit (1):')
     expect(await readFile(run.markdown, 'utf8')).toMatch(/FAIL/)
   })
 
@@ -71,6 +80,10 @@ describe('npm run bench on the fixture flake (quick config, real nix)', { timeou
     expect(results.provenance.nix).toBeNull()
     expect(results.benchmarks.length).toBeGreaterThan(0)
     for (const bench of results.benchmarks) expect(bench).toMatchObject({ status: 'failed', error: { message: 'nix was not found on PATH' } })
+    const summary = terminalSummary(run.output)
+    expectSummaryRows(summary, results)
+    expect(summary).toContain(`Failed (${results.benchmarks.length}):`)
+    expect(summary.filter((line) => line.endsWith(': nix was not found on PATH'))).toHaveLength(results.benchmarks.length)
   })
 })
 
