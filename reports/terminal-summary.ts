@@ -150,6 +150,10 @@ function problems(results: PerformanceResults, color: boolean): string[] {
   ])
 }
 
+/** One path a line, aligned under the first, so that long paths stay readable. */
 function writtenLines(written: readonly string[]): string[] {
-  return [written.length > 0 ? `flakebench: wrote ${written.join(', ')}` : 'flakebench: wrote nothing (see the errors above)']
+  const [first, ...rest] = written
+  if (first === undefined) return ['flakebench: wrote nothing (see the errors above)']
+  const lead = 'flakebench: wrote '
+  return [`${lead}${first}`, ...rest.map((file) => `${' '.repeat(lead.length)}${file}`)]
 }

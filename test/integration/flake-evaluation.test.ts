@@ -38,7 +38,7 @@ describe('npm run bench on the fixture flake (quick config, real nix)', { timeou
     const summary = terminalSummary(run.output)
     expect(summary[0]).toMatch(new RegExp(`^flakebench summary: run passed; ${results.benchmarks.length} measured \\(\\d+ within limit, 0 over limit(, \\d+ without limit)?\\), 0 failed, 0 skipped$`))
     expectSummaryRows(summary, results)
-    expect(summary.at(-1)).toContain(`flakebench: wrote ${run.resultsJson}, ${run.markdown}`)
+    expect(summary.slice(-4).map((line) => line.trim())).toEqual([`flakebench: wrote ${run.resultsJson}`, run.markdown, join(workspace.dir, 'github-action.json'), join(workspace.dir, 'bmf.json')])
     const byId = Object.fromEntries(results.benchmarks.map((bench) => [bench.id, bench]))
     const cold = byId['flake-evaluation/cold-flake-show']!
     const warm = byId['flake-evaluation/warm-flake-show']!

@@ -48,7 +48,8 @@ describe('renderTerminalSummary', () => {
         cold nix flake show   1.22 s  23.5 ms  6  ≤ 2.00 s median  pass
         warm nix flake show  38.3 ms   300 µs  6  ≤ 100 ms median  pass
 
-      flakebench: wrote /work/out/performance-results.json, /work/out/PERFORMANCE.md"
+      flakebench: wrote /work/out/performance-results.json
+                        /work/out/PERFORMANCE.md"
     `)
   })
 
@@ -64,7 +65,8 @@ describe('renderTerminalSummary', () => {
         uncached build, max-jobs 1 (vps)      2.10 s  20.0 ms  3  ≤ 5 min 00 s median  pass
         uncached build, max-jobs auto (vps)   1.21 s  20.0 ms  3  ≤ 5 min 00 s median  pass
 
-      flakebench: wrote /work/out/performance-results.json, /work/out/PERFORMANCE.md"
+      flakebench: wrote /work/out/performance-results.json
+                        /work/out/PERFORMANCE.md"
     `)
   })
 
@@ -95,7 +97,8 @@ describe('renderTerminalSummary', () => {
       Skipped (1):
         - host builds (builds): no host of the fixture builds on this system (x86_64-linux)
 
-      flakebench: wrote /work/out/performance-results.json, /work/out/PERFORMANCE.md"
+      flakebench: wrote /work/out/performance-results.json
+                        /work/out/PERFORMANCE.md"
     `)
   })
 
@@ -129,7 +132,8 @@ describe('renderTerminalSummary', () => {
       Regressions (1):
         - warm nix flake show: +30.3 % against the baseline (95 % CI +21.5 % … +39.8 %)
 
-      flakebench: wrote /work/out/performance-results.json, /work/out/PERFORMANCE.md"
+      flakebench: wrote /work/out/performance-results.json
+                        /work/out/PERFORMANCE.md"
     `)
   })
 
@@ -162,7 +166,8 @@ describe('renderTerminalSummary', () => {
       Skipped (1):
         - warm nix flake show (flake evaluation): not run in this invocation (filtered out or skipped by Vitest)
 
-      flakebench: wrote /work/out/performance-results.json, /work/out/PERFORMANCE.md"
+      flakebench: wrote /work/out/performance-results.json
+                        /work/out/PERFORMANCE.md"
     `)
   })
 
