@@ -124,6 +124,27 @@ export const NixInfoSchema = z.strictObject({
   versionLine: z.string(),
 })
 
+/**
+ * What the Nix in use does with a dirty git tree's evaluation, probed on a tiny generated git flake with fresh
+ * caches (helpers/flake/dirty-tree-probe.ts): Nix 2.8 caches it (its key is the source's store path), Nix ≥ 2.21
+ * does not. `unknown` when the probe could not tell (it failed, or not even the committed tree was cached).
+ */
+export const DirtyTreeEvalCacheSchema = z.discriminatedUnion('status', [
+  z.strictObject({
+    status: z.literal('detected'),
+    dirtyTreeCached: z.boolean(),
+    /** The run of the same command on a fresh cache that the eval cache first answered (nrFunctionCalls == 0); null: none did. */
+    dirtyTreeAnsweredOnRun: z.number().int().positive().nullable(),
+    /** The same for the tree once committed: the control that shows the eval cache works at all. */
+    cleanTreeAnsweredOnRun: z.number().int().positive(),
+    /** Runs allowed for each tree. */
+    runsPerTree: z.number().int().positive(),
+    /** The command probed, as an argument array. */
+    command: z.array(z.string()),
+  }),
+  z.strictObject({ status: z.literal('unknown'), reason: z.string().min(1) }),
+])
+
 export const ProvenanceSchema = z.strictObject({
   machine: z.strictObject({
     cpuModel: z.string(),
@@ -135,6 +156,8 @@ export const ProvenanceSchema = z.strictObject({
     arch: z.string(),
   }),
   nix: NixInfoSchema.nullable(),
+  /** Whether the eval cache answers a dirty git tree on this Nix; null when there is no nix. */
+  dirtyTreeEvalCache: DirtyTreeEvalCacheSchema.nullable(),
   nodeVersion: z.string(),
   vitestVersion: z.string(),
   flakebenchRevision: z.string().nullable(),
@@ -306,6 +329,7 @@ export type SkippedBench = z.infer<typeof SkippedBenchSchema>
 export type FailedBench = z.infer<typeof FailedBenchSchema>
 export type BenchOutcome = z.infer<typeof BenchOutcomeSchema>
 export type NixInfo = z.infer<typeof NixInfoSchema>
+export type DirtyTreeEvalCache = z.infer<typeof DirtyTreeEvalCacheSchema>
 export type Provenance = z.infer<typeof ProvenanceSchema>
 export type Target = z.infer<typeof TargetSchema>
 export type RunMode = z.infer<typeof RunModeSchema>
