@@ -205,8 +205,10 @@ export const SpeedUpSchema = z.strictObject({
   speedUp: z.number(),
 })
 
+const ComplexityModelSchema = z.enum(['O(1)', 'O(log n)', 'O(n)', 'O(n log n)', 'O(n²)'])
+
 const ModelFitSchema = z.strictObject({
-  model: z.enum(['O(1)', 'O(log n)', 'O(n)', 'O(n log n)', 'O(n²)']),
+  model: ComplexityModelSchema,
   intercept: z.number(),
   /** Per unit of f(n): per module for O(n). */
   slope: z.number(),
@@ -233,7 +235,20 @@ export const ScalingSeriesSchema = z.strictObject({
     status: z.enum(['pass', 'fail', 'unresolved']),
     sentence: z.string(),
   }),
-  extrapolations: z.array(z.strictObject({ n: z.number(), predictedMs: z.number(), lowMs: z.number(), highMs: z.number() })),
+  extrapolations: z.array(z.strictObject({
+    n: z.number(),
+    /** The chosen law's value at n; null for a far extrapolation, where no single figure can be expected. */
+    predictedMs: z.number().nullable(),
+    /** 95 % prediction interval including the model choice: the envelope over `models` (a duration, so ≥ 0). */
+    lowMs: z.number(),
+    highMs: z.number(),
+    /** The models that fit the measured sizes alike (within the RMS tolerance of the best), the chosen one first. */
+    models: z.array(ComplexityModelSchema).min(1),
+    /** n over the largest size measured: above 1 an extrapolation, below an interpolation. */
+    timesLargestMeasured: z.number(),
+    /** Set past FAR_EXTRAPOLATION_FACTOR × the largest size measured: the law is taken on trust there. */
+    farExtrapolationWarning: z.string().nullable(),
+  })),
   /** Findings specific to the series, in words (e.g. parallel efficiency). */
   notes: z.array(z.string()),
 })
