@@ -56,8 +56,8 @@ export function extrapolationText(target: ScalingSeries['extrapolations'][number
   const range = `${formatDurationMs(target.lowMs)} … ${formatDurationMs(target.highMs)}`
   if (target.predictedMs === null) {
     const largest = Math.max(...series.points.map((point) => point.n))
-    const models = target.models.length === 1 ? `the only model that fits (${target.models[0]})` : `the models that fit alike (${listText(target.models)})`
-    return `At ${target.n} ${series.unit}s: **far extrapolation** (${target.timesLargestMeasured.toFixed(1)}× the largest size measured, ${largest}), no figure can be expected: ${models} put it at ${range} (95 % prediction interval) if the law holds that far, which nothing measured shows.`
+    const models = target.models.length === 1 ? `the only model that fits (${target.models[0]}) puts` : `the models that fit alike (${listText(target.models)}) put`
+    return `At ${target.n} ${series.unit}s: **far extrapolation** (${target.timesLargestMeasured.toFixed(1)}× the largest size measured, ${largest}), no figure can be expected: ${models} it at ${range} (95 % prediction interval) if the law holds that far, which nothing measured shows.`
   }
   const models = target.models.length === 1 ? `only ${target.models[0]} fits` : `across ${listText(target.models)}, which fit alike`
   return `At ${target.n} ${series.unit}s: ${formatDurationMs(target.predictedMs)} expected (95 % prediction interval ${range}; ${models}).`

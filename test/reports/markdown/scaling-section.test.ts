@@ -18,3 +18,9 @@ test('a near one gives the figure, its interval and the models it spans', () => 
     n: 12, predictedMs: 9000, lowMs: 8200, highMs: 11_000, models: ['O(n)', 'O(n log n)', 'O(n²)'], timesLargestMeasured: 2, farExtrapolationWarning: null,
   }, fleet)).toBe('At 12 hosts: 9.00 s expected (95 % prediction interval 8.20 s … 11.0 s; across O(n), O(n log n) and O(n²), which fit alike).')
 })
+
+test('a far extrapolation with one model says so', () => {
+  expect(extrapolationText({
+    n: 100, predictedMs: null, lowMs: 203, highMs: 1420, models: ['O(log n)'], timesLargestMeasured: 100 / 6, farExtrapolationWarning: 'far extrapolation: …',
+  }, fleet)).toBe('At 100 hosts: **far extrapolation** (16.7× the largest size measured, 6), no figure can be expected: the only model that fits (O(log n)) puts it at 203 ms … 1.42 s (95 % prediction interval) if the law holds that far, which nothing measured shows.')
+})
