@@ -129,19 +129,18 @@ export const NixInfoSchema = z.strictObject({
  * caches (helpers/flake/dirty-tree-probe.ts): Nix 2.8 caches it (its key is the source's store path), Nix ≥ 2.21
  * does not. `unknown` when the probe could not tell (it failed, or not even the committed tree was cached).
  */
+const probeRun = {
+  /** Runs allowed for each tree, each on the same fresh caches. */
+  runsPerTree: z.number().int().positive(),
+  /** The command probed, as an argument array. */
+  command: z.array(z.string()),
+}
+
 export const DirtyTreeEvalCacheSchema = z.discriminatedUnion('status', [
-  z.strictObject({
-    status: z.literal('detected'),
-    dirtyTreeCached: z.boolean(),
-    /** The run of the same command on a fresh cache that the eval cache first answered (nrFunctionCalls == 0); null: none did. */
-    dirtyTreeAnsweredOnRun: z.number().int().positive().nullable(),
-    /** The same for the tree once committed: the control that shows the eval cache works at all. */
-    cleanTreeAnsweredOnRun: z.number().int().positive(),
-    /** Runs allowed for each tree. */
-    runsPerTree: z.number().int().positive(),
-    /** The command probed, as an argument array. */
-    command: z.array(z.string()),
-  }),
+  /** The eval cache answered the dirty tree (nrFunctionCalls == 0) on run `answeredOnRun` of a fresh cache. */
+  z.strictObject({ status: z.literal('cached'), answeredOnRun: z.number().int().positive(), ...probeRun }),
+  /** Never answered the dirty tree, but answered the same tree once committed (the control) on `committedAnsweredOnRun`. */
+  z.strictObject({ status: z.literal('not cached'), committedAnsweredOnRun: z.number().int().positive(), ...probeRun }),
   z.strictObject({ status: z.literal('unknown'), reason: z.string().min(1) }),
 ])
 

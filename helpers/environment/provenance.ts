@@ -9,14 +9,19 @@ import { runCommand } from '../process/run-command.ts'
  * Where the figures were measured: machine, OS, Nix (with what its eval cache does with a dirty tree, probed here
  * since it differs by version) and the tool's own versions.
  */
-export async function gatherProvenance(vitestVersion: string, cwd = process.cwd()): Promise<Provenance> {
+export async function gatherProvenance(vitestVersion: string, options: { probeEvalCache: boolean; cwd?: string } = { probeEvalCache: true }): Promise<Provenance> {
+  const cwd = options.cwd ?? process.cwd()
   const nixFound = detectNix().catch(() => null)
   const [cpu, memory, os, nix, dirtyTreeEvalCache, revision] = await Promise.all([
     si.cpu(),
     si.mem(),
     si.osInfo(),
     nixFound,
-    nixFound.then((found) => (found ? probeDirtyTreeEvalCache({ timeoutMs: COMMAND_TIMEOUT_MS }) : null)),
+    nixFound.then((found) => {
+      if (!found) return null
+      // An interrupted run ends at once: the probe's nix runs are not worth delaying it.
+      return options.probeEvalCache ? probeDirtyTreeEvalCache({ timeoutMs: COMMAND_TIMEOUT_MS }) : { status: 'unknown' as const, reason: 'not probed: the run was interrupted' }
+    }),
     runCommand({ file: 'git', args: ['-C', cwd, 'rev-parse', 'HEAD'], timeoutMs: 10_000 }).catch(() => null),
   ])
   return {

@@ -22,11 +22,13 @@ export interface ProbeOptions {
 /**
  * Detects whether the eval cache of the Nix on PATH answers a dirty git tree: a one-derivation git flake, made
  * dirty, is shown up to RUNS_PER_TREE times with a fresh XDG_CACHE_HOME until NIX_SHOW_STATS reports no function
- * call; then the same tree, committed, is the control. Failure is data ("unknown"), never a throw.
+ * call; if none is answered, the same tree, committed, is the control that tells "not cached" from "no cache at
+ * all". Failure is data ("unknown"), never a throw.
  */
 export async function probeDirtyTreeEvalCache(options: ProbeOptions): Promise<DirtyTreeEvalCache> {
-  const dir = await mkdtemp(join(tmpdir(), 'flakebench-dirty-probe-'))
+  let dir: string | undefined
   try {
+    dir = await mkdtemp(join(tmpdir(), 'flakebench-dirty-probe-'))
     const flakeDir = join(dir, 'flake')
     await mkdir(flakeDir)
     await writeFile(join(flakeDir, 'flake.nix'), probeFlake(localNixSystem()))
@@ -35,26 +37,22 @@ export async function probeDirtyTreeEvalCache(options: ProbeOptions): Promise<Di
     // A tracked file changed and not committed: what `git status` calls dirty, and what Nix warns about.
     await appendFile(join(flakeDir, 'flake.nix'), '# uncommitted change\n')
     const dirty = await runsUntilAnswered(flakeDir, dir, 'dirty', options)
+    const run = { runsPerTree: RUNS_PER_TREE, command: ['nix', ...PROBE_ARGS, '<probe flake>'] }
+    // A dirty tree answered shows the cache works; only one never answered needs the committed tree as control.
+    if (dirty !== null) return { status: 'cached', answeredOnRun: dirty, ...run }
     await repository.commitAll('dirty-tree probe: the change committed')
-    const clean = await runsUntilAnswered(flakeDir, dir, 'clean', options)
-    if (clean === null) {
+    const committed = await runsUntilAnswered(flakeDir, dir, 'clean', options)
+    if (committed === null) {
       return {
         status: 'unknown',
         reason: `the eval cache did not answer even a committed tree in ${RUNS_PER_TREE} runs of \`nix ${PROBE_ARGS.join(' ')}\` (is eval-cache = false set in nix.conf or NIX_CONFIG?)`,
       }
     }
-    return {
-      status: 'detected',
-      dirtyTreeCached: dirty !== null,
-      dirtyTreeAnsweredOnRun: dirty,
-      cleanTreeAnsweredOnRun: clean,
-      runsPerTree: RUNS_PER_TREE,
-      command: ['nix', ...PROBE_ARGS, '<probe flake>'],
-    }
+    return { status: 'not cached', committedAnsweredOnRun: committed, ...run }
   } catch (error) {
     return { status: 'unknown', reason: `the probe failed: ${describeError(error).message}` }
   } finally {
-    await rm(dir, { recursive: true, force: true })
+    if (dir) await rm(dir, { recursive: true, force: true })
   }
 }
 
@@ -98,6 +96,6 @@ export async function flakeTreeIsDirty(flakeRef: string, call: Omit<NixCall, 'ar
  * try, and fail with its own reason if the cache never answers.
  */
 export function dirtyTreeWarmSkipReason(probe: DirtyTreeEvalCache, nixVersion: string): string | null {
-  if (probe.status !== 'detected' || probe.dirtyTreeCached) return null
-  return `your flake's git tree is dirty, and Nix ${nixVersion} does not cache a dirty tree's evaluation (probed: a committed tree was answered on run ${probe.cleanTreeAnsweredOnRun}, a dirty one in none of ${probe.runsPerTree} runs): commit your changes to measure warm evaluation`
+  if (probe.status !== 'not cached') return null
+  return `your flake's git tree is dirty, and Nix ${nixVersion} does not cache a dirty tree's evaluation (probed: a committed tree was answered on run ${probe.committedAnsweredOnRun}, a dirty one in none of ${probe.runsPerTree} runs): commit your changes to measure warm evaluation`
 }

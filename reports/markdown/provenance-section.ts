@@ -34,10 +34,9 @@ function dirtyTreeText(probe: DirtyTreeEvalCache | null): string {
   if (!probe) return 'not probed (no nix)'
   if (probe.status === 'unknown') return `unknown: ${probe.reason}`
   const command = inlineCode(probe.command.slice(0, -1).join(' '))
-  const control = `a committed tree: run ${probe.cleanTreeAnsweredOnRun}`
-  return probe.dirtyTreeCached
-    ? `cached (probed: ${command} of a dirty tree was answered by a fresh eval cache on run ${probe.dirtyTreeAnsweredOnRun}; ${control})`
-    : `not cached (probed: ${command} of a dirty tree was never answered in ${probe.runsPerTree} runs; ${control}): warm evaluation needs a committed tree`
+  return probe.status === 'cached'
+    ? `cached (probed: ${command} of a dirty tree was answered by a fresh eval cache on run ${probe.answeredOnRun})`
+    : `not cached (probed: ${command} of a dirty tree was never answered in ${probe.runsPerTree} runs, the committed tree on run ${probe.committedAnsweredOnRun}): warm evaluation needs a committed tree`
 }
 
 function targetText(target: Target | null): string {

@@ -17,7 +17,7 @@ describe('npm run bench on the fixture flake (quick config, real nix)', { timeou
     expect(results.run.status).toBe('passed')
     expect(results.target).toMatchObject({ kind: 'fixture', fixtureShape: { modules: 6 } })
     expect(results.provenance.nix?.implementation).toBe('nix')
-    expect(results.provenance.dirtyTreeEvalCache, 'probed, not assumed').toMatchObject({ status: 'detected' })
+    expect(['cached', 'not cached'], 'probed, not assumed').toContain(results.provenance.dirtyTreeEvalCache?.status)
     expect(results.harnessFloor?.n).toBe(2)
 
     const ids = results.benchmarks.map((bench) => bench.id)

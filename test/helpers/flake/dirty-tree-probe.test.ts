@@ -1,20 +1,33 @@
 import { describe, expect, test } from 'vitest'
 import { dirtyTreeWarmSkipReason, metadataShowsDirtyTree, probeDirtyTreeEvalCache } from '../../../helpers/flake/dirty-tree-probe.ts'
 import { detectNix } from '../../../helpers/process/nix.ts'
-import type { DirtyTreeEvalCache } from '../../../reports/results-schema.ts'
 
 const command = ['nix', 'flake', 'show', '--json', '<probe flake>']
 
 describe('the dirty-tree probe on the real nix of this machine', () => {
   // Cache hits are exact counters (nrFunctionCalls == 0), so the run that hits is the same under any load.
-  test('Nix 2.8 caches a dirty tree: a fresh cache answers the third run, as for a committed tree', { timeout: 120_000 }, async () => {
+  test('Nix 2.8 caches a dirty tree: a fresh cache answers the third run', { timeout: 120_000 }, async () => {
     const nix = await detectNix()
     const probe = await probeDirtyTreeEvalCache({ timeoutMs: 60_000 })
     if (nix.implementation === 'nix' && nix.version.startsWith('2.8.')) {
-      expect(probe).toEqual({ status: 'detected', dirtyTreeCached: true, dirtyTreeAnsweredOnRun: 3, cleanTreeAnsweredOnRun: 3, runsPerTree: 4, command })
+      expect(probe).toEqual({ status: 'cached', answeredOnRun: 3, runsPerTree: 4, command })
     } else {
       // Another Nix on PATH: the exact runs are 2.8's; the probe must still come to a verdict.
-      expect(probe, `nix ${nix.version}`).toMatchObject({ status: 'detected' })
+      expect(['cached', 'not cached'], `nix ${nix.version}: ${JSON.stringify(probe)}`).toContain(probe.status)
+    }
+  })
+
+  test('with the eval cache turned off, not even the committed control is answered: "unknown", with the likely cause', { timeout: 120_000 }, async () => {
+    const inherited = process.env.NIX_CONFIG
+    process.env.NIX_CONFIG = 'eval-cache = false'
+    try {
+      expect(await probeDirtyTreeEvalCache({ timeoutMs: 60_000 })).toEqual({
+        status: 'unknown',
+        reason: 'the eval cache did not answer even a committed tree in 4 runs of `nix flake show --json` (is eval-cache = false set in nix.conf or NIX_CONFIG?)',
+      })
+    } finally {
+      if (inherited === undefined) delete process.env.NIX_CONFIG
+      else process.env.NIX_CONFIG = inherited
     }
   })
 
@@ -39,14 +52,11 @@ describe('dirty trees from nix flake metadata', () => {
 })
 
 describe('whether the warm bench can measure a dirty flake', () => {
-  const detected = (dirtyTreeCached: boolean): DirtyTreeEvalCache => ({
-    status: 'detected', dirtyTreeCached, dirtyTreeAnsweredOnRun: dirtyTreeCached ? 2 : null, cleanTreeAnsweredOnRun: 2, runsPerTree: 4, command,
-  })
   test('on a Nix that caches dirty trees (2.8) it measures', () => {
-    expect(dirtyTreeWarmSkipReason(detected(true), '2.8.0')).toBeNull()
+    expect(dirtyTreeWarmSkipReason({ status: 'cached', answeredOnRun: 3, runsPerTree: 4, command }, '2.8.0')).toBeNull()
   })
   test('on a Nix that does not (2.21 and later) it skips, says why and what to do', () => {
-    expect(dirtyTreeWarmSkipReason(detected(false), '2.26.3')).toBe(
+    expect(dirtyTreeWarmSkipReason({ status: 'not cached', committedAnsweredOnRun: 2, runsPerTree: 4, command }, '2.26.3')).toBe(
       'your flake\'s git tree is dirty, and Nix 2.26.3 does not cache a dirty tree\'s evaluation (probed: a committed tree was answered on run 2, a dirty one in none of 4 runs): commit your changes to measure warm evaluation')
   })
   test('an unknown probe lets the bench try (and fail with its own reason if the cache never answers)', () => {
