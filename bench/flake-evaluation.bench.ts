@@ -1,7 +1,9 @@
 import { afterAll, describe, expect, test } from 'vitest'
 import { benchSettings, loadConfig } from '../helpers/config/load.ts'
+import { dirtyTreeWarmSkipReason, flakeTreeIsDirty, probeDirtyTreeEvalCache } from '../helpers/flake/dirty-tree-probe.ts'
 import { EvalCaches } from '../helpers/flake/eval-caches.ts'
-import { recordBench } from '../helpers/measure/record-bench.ts'
+import { recordBench, recordOutcome } from '../helpers/measure/record-bench.ts'
+import { nixEnvironment } from '../helpers/process/nix.ts'
 import { testTimeoutMs } from '../helpers/measure/test-timeout.ts'
 import { useFlakeTarget } from '../helpers/target.ts'
 import '../helpers/thresholds/matcher.ts'
@@ -41,7 +43,16 @@ describe(concern, () => {
 
   const warm = benchSettings(config, 'warm-flake-show')
   test('warm nix flake show', { timeout: testTimeoutMs(warm, { setupCommands: 3 }) }, async (context) => {
-    const { flakeRef } = await target()
+    const { flakeRef, nix } = await target()
+    // Whether Nix caches a dirty tree depends on its version (2.8 does, 2.21 and later do not): probed, not assumed.
+    const call = { env: nixEnvironment({ offline: config.offline }), timeoutMs: config.timeoutMs, signal: context.signal }
+    if (config.flake && (await flakeTreeIsDirty(flakeRef, call))) {
+      const reason = dirtyTreeWarmSkipReason(await probeDirtyTreeEvalCache(call), nix.version)
+      if (reason) {
+        recordOutcome(context, { id: 'flake-evaluation/warm-flake-show', concern, name: 'warm nix flake show', host: null, command: null, pairKey: 'nix flake show', status: 'skipped', reason })
+        return context.skip(reason)
+      }
+    }
     const cache = await evalCaches(flakeRef, context.signal)
     const primingRuns = await cache.primeUntilCached(['flake', 'show', '--json', flakeRef])
     const outcome = await recordBench(context, {

@@ -60,7 +60,7 @@ export default class FlakebenchReporter implements Reporter {
       finishedAt: new Date(),
       reason,
       errors: errors.map((error) => error.message),
-      provenance: await gatherProvenance(this.vitest?.version ?? 'unknown'),
+      provenance: await gatherProvenance(this.vitest?.version ?? 'unknown', { probeEvalCache: reason !== 'interrupted' }),
       mode: this.options.mode,
     }))
     const comparison = await this.compare(collected).catch((error: unknown) => {

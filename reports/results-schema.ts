@@ -124,6 +124,26 @@ export const NixInfoSchema = z.strictObject({
   versionLine: z.string(),
 })
 
+/**
+ * What the Nix in use does with a dirty git tree's evaluation, probed on a tiny generated git flake with fresh
+ * caches (helpers/flake/dirty-tree-probe.ts): Nix 2.8 caches it (its key is the source's store path), Nix ≥ 2.21
+ * does not. `unknown` when the probe could not tell (it failed, or not even the committed tree was cached).
+ */
+const probeRun = {
+  /** Runs allowed for each tree, each on the same fresh caches. */
+  runsPerTree: z.number().int().positive(),
+  /** The command probed, as an argument array. */
+  command: z.array(z.string()),
+}
+
+export const DirtyTreeEvalCacheSchema = z.discriminatedUnion('status', [
+  /** The eval cache answered the dirty tree (nrFunctionCalls == 0) on run `answeredOnRun` of a fresh cache. */
+  z.strictObject({ status: z.literal('cached'), answeredOnRun: z.number().int().positive(), ...probeRun }),
+  /** Never answered the dirty tree, but answered the same tree once committed (the control) on `committedAnsweredOnRun`. */
+  z.strictObject({ status: z.literal('not cached'), committedAnsweredOnRun: z.number().int().positive(), ...probeRun }),
+  z.strictObject({ status: z.literal('unknown'), reason: z.string().min(1) }),
+])
+
 export const ProvenanceSchema = z.strictObject({
   machine: z.strictObject({
     cpuModel: z.string(),
@@ -135,6 +155,8 @@ export const ProvenanceSchema = z.strictObject({
     arch: z.string(),
   }),
   nix: NixInfoSchema.nullable(),
+  /** Whether the eval cache answers a dirty git tree on this Nix; null when there is no nix. */
+  dirtyTreeEvalCache: DirtyTreeEvalCacheSchema.nullable(),
   nodeVersion: z.string(),
   vitestVersion: z.string(),
   flakebenchRevision: z.string().nullable(),
@@ -182,8 +204,10 @@ export const SpeedUpSchema = z.strictObject({
   speedUp: z.number(),
 })
 
+const ComplexityModelSchema = z.enum(['O(1)', 'O(log n)', 'O(n)', 'O(n log n)', 'O(n²)'])
+
 const ModelFitSchema = z.strictObject({
-  model: z.enum(['O(1)', 'O(log n)', 'O(n)', 'O(n log n)', 'O(n²)']),
+  model: ComplexityModelSchema,
   intercept: z.number(),
   /** Per unit of f(n): per module for O(n). */
   slope: z.number(),
@@ -210,7 +234,20 @@ export const ScalingSeriesSchema = z.strictObject({
     status: z.enum(['pass', 'fail', 'unresolved']),
     sentence: z.string(),
   }),
-  extrapolations: z.array(z.strictObject({ n: z.number(), predictedMs: z.number(), lowMs: z.number(), highMs: z.number() })),
+  extrapolations: z.array(z.strictObject({
+    n: z.number(),
+    /** The chosen law's value at n; null for a far extrapolation, where no single figure can be expected. */
+    predictedMs: z.number().nullable(),
+    /** 95 % prediction interval including the model choice: the envelope over `models` (a duration, so ≥ 0). */
+    lowMs: z.number(),
+    highMs: z.number(),
+    /** The models that fit the measured sizes alike (within the RMS tolerance of the best), the chosen one first. */
+    models: z.array(ComplexityModelSchema).min(1),
+    /** n over the largest size measured: above 1 an extrapolation, below an interpolation. */
+    timesLargestMeasured: z.number(),
+    /** Set past FAR_EXTRAPOLATION_FACTOR × the largest size measured: the law is taken on trust there. */
+    farExtrapolationWarning: z.string().nullable(),
+  })),
   /** Findings specific to the series, in words (e.g. parallel efficiency). */
   notes: z.array(z.string()),
 })
@@ -306,6 +343,7 @@ export type SkippedBench = z.infer<typeof SkippedBenchSchema>
 export type FailedBench = z.infer<typeof FailedBenchSchema>
 export type BenchOutcome = z.infer<typeof BenchOutcomeSchema>
 export type NixInfo = z.infer<typeof NixInfoSchema>
+export type DirtyTreeEvalCache = z.infer<typeof DirtyTreeEvalCacheSchema>
 export type Provenance = z.infer<typeof ProvenanceSchema>
 export type Target = z.infer<typeof TargetSchema>
 export type RunMode = z.infer<typeof RunModeSchema>

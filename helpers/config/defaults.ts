@@ -243,6 +243,13 @@ export const SCALING_DEFAULTS = {
   growthLimitAt4x: 4.6,
 }
 
+/**
+ * A target past this multiple of the largest size measured is a far extrapolation: flagged, and given as a range
+ * with no expected figure (issue 13: "100 hosts" from fleets of up to 6 was 16×). It is the span of the ×4 gate,
+ * the furthest apart two sizes are that the series checks its law over.
+ */
+export const FAR_EXTRAPOLATION_FACTOR = 4
+
 /** The embedded terraform configuration: seed 003's fleet, one VPS group plus one entry per machine. */
 export const TERRAFORM_DEFAULTS = {
   machines: ['vps', 'darwin-1', 'darwin-2', 'darwin-3', 'darwin-4'],

@@ -1,15 +1,27 @@
 import si from 'systeminformation'
 import type { Provenance } from '../../reports/results-schema.ts'
+import { COMMAND_TIMEOUT_MS } from '../config/defaults.ts'
+import { probeDirtyTreeEvalCache } from '../flake/dirty-tree-probe.ts'
 import { detectNix } from '../process/nix.ts'
 import { runCommand } from '../process/run-command.ts'
 
-/** Where the figures were measured: machine, OS, Nix and the tool's own versions. */
-export async function gatherProvenance(vitestVersion: string, cwd = process.cwd()): Promise<Provenance> {
-  const [cpu, memory, os, nix, revision] = await Promise.all([
+/**
+ * Where the figures were measured: machine, OS, Nix (with what its eval cache does with a dirty tree, probed here
+ * since it differs by version) and the tool's own versions.
+ */
+export async function gatherProvenance(vitestVersion: string, options: { probeEvalCache: boolean; cwd?: string } = { probeEvalCache: true }): Promise<Provenance> {
+  const cwd = options.cwd ?? process.cwd()
+  const nixFound = detectNix().catch(() => null)
+  const [cpu, memory, os, nix, dirtyTreeEvalCache, revision] = await Promise.all([
     si.cpu(),
     si.mem(),
     si.osInfo(),
-    detectNix().catch(() => null),
+    nixFound,
+    nixFound.then((found) => {
+      if (!found) return null
+      // An interrupted run ends at once: the probe's nix runs are not worth delaying it.
+      return options.probeEvalCache ? probeDirtyTreeEvalCache({ timeoutMs: COMMAND_TIMEOUT_MS }) : { status: 'unknown' as const, reason: 'not probed: the run was interrupted' }
+    }),
     runCommand({ file: 'git', args: ['-C', cwd, 'rev-parse', 'HEAD'], timeoutMs: 10_000 }).catch(() => null),
   ])
   return {
@@ -23,6 +35,7 @@ export async function gatherProvenance(vitestVersion: string, cwd = process.cwd(
       arch: os.arch,
     },
     nix,
+    dirtyTreeEvalCache,
     nodeVersion: process.version,
     vitestVersion,
     flakebenchRevision: revision?.sample.exitCode === 0 ? revision.stdout.trim() : null,

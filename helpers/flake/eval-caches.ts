@@ -11,7 +11,7 @@ import { runMode } from '../config/run-mode.ts'
 /** Runs of a command before its evaluation is cached; 2 suffice with Nix 2.8, one more is slack. */
 const PRIME_MAX_RUNS = 3
 const WARM_HINT =
-  'Nix caches evaluations of locked flakes only: commit the flake (a dirty git tree is not cached) and use a command that reads the eval cache (nix flake show, nix build; not nix eval)'
+  'use a command that reads the eval cache (nix flake show, nix build; not nix eval), and check that eval-cache is not turned off; on Nix 2.21 and later a dirty git tree is never cached, so commit the flake (PERFORMANCE.md\'s provenance shows what your Nix does with a dirty tree)'
 
 /**
  * Nix's flake caches for one bench file, kept apart from the user's: `$XDG_CACHE_HOME/nix` holds the evaluation

@@ -34,6 +34,11 @@ export interface ModelFit {
 export interface ComplexityFit extends ModelFit {
   /** Every model tried, best first. */
   candidates: ModelFit[]
+  /**
+   * The models the data cannot tell apart: every growing one within the tolerance of the best normalised RMS,
+   * simplest first (the chosen model is the first).
+   */
+  alike: ModelFit[]
   /** Least-squares slope of log(value) on log(n): 1 is linear, 2 quadratic. */
   growthExponent: number
 }
@@ -47,10 +52,11 @@ export function fitComplexity(points: readonly SizePoint[]): ComplexityFit {
   const growing = fits.filter((fit) => fit.model === 'O(1)' || fit.slope > 0)
   const bestRms = Math.min(...growing.map((fit) => fit.normalizedRms))
   // Models are listed simplest first, so the first within tolerance of the best is the simplest adequate one.
-  const chosen = growing.find((fit) => fit.normalizedRms <= bestRms * (1 + SIMPLER_MODEL_TOLERANCE) + 1e-12)!
+  const alike = growing.filter((fit) => fit.normalizedRms <= bestRms * (1 + SIMPLER_MODEL_TOLERANCE) + 1e-12)
   return {
-    ...chosen,
+    ...alike[0]!,
     candidates: [...fits].sort((a, b) => a.normalizedRms - b.normalizedRms),
+    alike,
     growthExponent: logLogSlope(points),
   }
 }
@@ -97,7 +103,7 @@ export interface Extrapolation {
   high: number
 }
 
-/** The chosen model's prediction at a size beyond the series, with its 95 % prediction interval. */
+/** One model's prediction at a size beyond the series, with its 95 % prediction interval. */
 export function extrapolate(points: readonly SizePoint[], fit: ModelFit, n: number): Extrapolation {
   const f = COMPLEXITY_MODELS[fit.model]
   const xs = points.map((point) => f(point.n))
@@ -109,6 +115,30 @@ export function extrapolate(points: readonly SizePoint[], fit: ModelFit, n: numb
   const predicted = fit.intercept + fit.slope * x0
   const margin = tQuantile975(Math.max(m - 2, 1)) * residualSe * Math.sqrt(1 + 1 / m + (sxx === 0 ? 0 : (x0 - meanX) ** 2 / sxx))
   return { n, predicted, low: predicted - margin, high: predicted + margin }
+}
+
+export interface ModelChoiceExtrapolation extends Extrapolation {
+  /** The models whose intervals make up [low, high], the chosen one first. */
+  models: ComplexityModel[]
+}
+
+/**
+ * The chosen model's prediction at n, with an interval that includes the choice of model: the envelope (union) of
+ * the 95 % prediction intervals of every model that fits alike (`fit.alike`). An interval from the chosen model
+ * alone is conditional on a choice the data did not settle, and too narrow for it (Chatfield 1995, "Model
+ * uncertainty, data mining and statistical inference", JRSS A 158; Draper 1995, JRSS B 57). Model averaging
+ * (Buckland, Burnham & Augustin 1997) needs information-criterion weights, which three points and two
+ * parameters do not define (AICc divides by m − k − 1 = 0); the envelope needs none and never narrows.
+ */
+export function extrapolateAcrossModels(points: readonly SizePoint[], fit: ComplexityFit, n: number): ModelChoiceExtrapolation {
+  const intervals = fit.alike.map((model) => extrapolate(points, model, n))
+  return {
+    n,
+    predicted: fit.intercept + fit.slope * COMPLEXITY_MODELS[fit.model](n),
+    low: Math.min(...intervals.map((interval) => interval.low)),
+    high: Math.max(...intervals.map((interval) => interval.high)),
+    models: fit.alike.map((model) => model.model),
+  }
 }
 
 function logLogSlope(points: readonly SizePoint[]): number {

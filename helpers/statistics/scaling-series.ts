@@ -1,7 +1,8 @@
 import type { BenchOutcome, ScalingSeries } from '../../reports/results-schema.ts'
 import { mulberry32 } from './change.ts'
 import { counterMedian, median } from './median.ts'
-import { extrapolate, fitComplexity, fitModel, ratioAt4x } from './complexity.ts'
+import { FAR_EXTRAPOLATION_FACTOR } from '../config/defaults.ts'
+import { extrapolateAcrossModels, fitComplexity, fitModel, ratioAt4x, type ComplexityFit, type SizePoint } from './complexity.ts'
 
 export interface SeriesInput {
   id: string
@@ -61,11 +62,27 @@ export function scalingSeries(input: SeriesInput): ScalingSeries | null {
       status,
       sentence: `${input.name}: cost at ${largest} ${input.unit}s is ×${ratio.toFixed(2)} the cost at ${largest / 4}${interval}, ${verdict} the ×${input.growthLimitAt4x} limit for linear growth (best fit ${fit.model})${advice}`,
     },
-    extrapolations: input.targets.map((n) => {
-      const { predicted, low, high } = extrapolate(timePoints, fit, n)
-      return { n, predictedMs: predicted, lowMs: low, highMs: high }
-    }),
+    extrapolations: input.targets.map((n) => extrapolation(timePoints, fit, n, largest, input.unit)),
     notes: input.notes?.(measured) ?? [],
+  }
+}
+
+/** A target size: the interval across the models that fit alike, and past the far factor a warning and no figure. */
+export function extrapolation(points: readonly SizePoint[], fit: ComplexityFit, n: number, largest: number, unit: string): ScalingSeries['extrapolations'][number] {
+  const { predicted, low, high, models } = extrapolateAcrossModels(points, fit, n)
+  const timesLargestMeasured = n / largest
+  const far = timesLargestMeasured > FAR_EXTRAPOLATION_FACTOR
+  return {
+    n,
+    predictedMs: far ? null : predicted,
+    // A duration cannot be negative: the interval is cut at 0, where the fitted lines may cross it.
+    lowMs: Math.max(0, low),
+    highMs: high,
+    models,
+    timesLargestMeasured,
+    farExtrapolationWarning: far
+      ? `far extrapolation: ${n} ${unit}s is ${timesLargestMeasured.toFixed(1)}× the largest size measured (${largest}), past ${FAR_EXTRAPOLATION_FACTOR}×; the fitted laws are assumed to hold that far, which nothing measured shows`
+      : null,
   }
 }
 

@@ -1,16 +1,17 @@
 import { formatBytes, formatDurationMs } from '../format.ts'
-import type { HarnessFloor, NixInfo, PerformanceResults, RunMode, Target } from '../results-schema.ts'
+import type { DirtyTreeEvalCache, HarnessFloor, NixInfo, PerformanceResults, RunMode, Target } from '../results-schema.ts'
 import { inlineCode } from './code.ts'
 import { markdownTable } from './table.ts'
 
 /** What the figures were measured on and against: without it they cannot be compared with another run. */
 export function provenanceSection(results: PerformanceResults): string[] {
-  const { machine, nix, nodeVersion, vitestVersion, flakebenchRevision } = results.provenance
+  const { machine, nix, dirtyTreeEvalCache, nodeVersion, vitestVersion, flakebenchRevision } = results.provenance
   const { startedAt, finishedAt } = results.run
   const rows: string[][] = [
     ['Machine', `${machine.cpuModel}, ${machine.physicalCores} cores (${machine.logicalCores} logical), ${formatBytes(machine.memoryBytes)} memory, ${machine.arch}`],
     ['OS', `${machine.os}, kernel ${machine.kernel}`],
     ['Nix', nixText(nix)],
+    ['Eval cache, dirty git tree', dirtyTreeText(dirtyTreeEvalCache)],
     ['Node / Vitest', `${nodeVersion} / ${vitestVersion}`],
     ['flakebench revision', flakebenchRevision ?? 'unknown'],
     ['Target', targetText(results.target)],
@@ -26,6 +27,16 @@ function nixText(nix: NixInfo | null): string {
   if (!nix) return 'not found'
   const implementation = nix.implementation === 'unknown' ? 'unknown implementation' : nix.implementation
   return `${implementation} ${nix.version} (${inlineCode(nix.versionLine)})`
+}
+
+/** The probe's finding in words: it differs by Nix version (2.8 caches a dirty tree, 2.21 and later do not). */
+function dirtyTreeText(probe: DirtyTreeEvalCache | null): string {
+  if (!probe) return 'not probed (no nix)'
+  if (probe.status === 'unknown') return `unknown: ${probe.reason}`
+  const command = inlineCode(probe.command.slice(0, -1).join(' '))
+  return probe.status === 'cached'
+    ? `cached (probed: ${command} of a dirty tree was answered by a fresh eval cache on run ${probe.answeredOnRun})`
+    : `not cached (probed: ${command} of a dirty tree was never answered in ${probe.runsPerTree} runs, the committed tree on run ${probe.committedAnsweredOnRun}): warm evaluation needs a committed tree`
 }
 
 function targetText(target: Target | null): string {

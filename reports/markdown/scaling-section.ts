@@ -44,7 +44,25 @@ function seriesLines(series: ScalingSeries): string[] {
     '```',
     '',
     ...series.notes.map((note) => `- ${note}`),
-    ...series.extrapolations.map((target) =>
-      `- At ${target.n} ${series.unit}s: ${formatDurationMs(target.predictedMs)} expected (95 % prediction interval ${formatDurationMs(target.lowMs)} … ${formatDurationMs(target.highMs)}).`),
+    ...series.extrapolations.map((target) => `- ${extrapolationText(target, series)}`),
   ]
+}
+
+/**
+ * A target size in words. The interval spans every model that fits alike; past the far factor there is no
+ * expected figure, only that range and a warning.
+ */
+export function extrapolationText(target: ScalingSeries['extrapolations'][number], series: Pick<ScalingSeries, 'unit' | 'points'>): string {
+  const range = `${formatDurationMs(target.lowMs)} … ${formatDurationMs(target.highMs)}`
+  if (target.predictedMs === null) {
+    const largest = Math.max(...series.points.map((point) => point.n))
+    const models = target.models.length === 1 ? `the only model that fits (${target.models[0]}) puts` : `the models that fit alike (${listText(target.models)}) put`
+    return `At ${target.n} ${series.unit}s: **far extrapolation** (${target.timesLargestMeasured.toFixed(1)}× the largest size measured, ${largest}), no figure can be expected: ${models} it at ${range} (95 % prediction interval) if the law holds that far, which nothing measured shows.`
+  }
+  const models = target.models.length === 1 ? `only ${target.models[0]} fits` : `across ${listText(target.models)}, which fit alike`
+  return `At ${target.n} ${series.unit}s: ${formatDurationMs(target.predictedMs)} expected (95 % prediction interval ${range}; ${models}).`
+}
+
+function listText(items: readonly string[]): string {
+  return items.length <= 2 ? items.join(' and ') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`
 }

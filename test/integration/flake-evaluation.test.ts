@@ -17,6 +17,7 @@ describe('npm run bench on the fixture flake (quick config, real nix)', { timeou
     expect(results.run.status).toBe('passed')
     expect(results.target).toMatchObject({ kind: 'fixture', fixtureShape: { modules: 6 } })
     expect(results.provenance.nix?.implementation).toBe('nix')
+    expect(['cached', 'not cached'], 'probed, not assumed').toContain(results.provenance.dirtyTreeEvalCache?.status)
     expect(results.harnessFloor?.n).toBe(2)
 
     const ids = results.benchmarks.map((bench) => bench.id)
@@ -29,6 +30,7 @@ describe('npm run bench on the fixture flake (quick config, real nix)', { timeou
       'flake-evaluation/host-evaluation/darwin-1',
     ]))
     const markdown = await readFile(run.markdown, 'utf8')
+    expect(markdown).toMatch(/\| Eval cache, dirty git tree \| (cached|not cached) \(probed: /)
     for (const bench of results.benchmarks) {
       if (bench.status !== 'measured') throw new Error(`${bench.id} was not measured: ${JSON.stringify(bench)}`)
       expect(bench.samples, bench.id).toHaveLength(2)
@@ -78,6 +80,7 @@ describe('npm run bench on the fixture flake (quick config, real nix)', { timeou
     expect(run.output).toContain('scripts/install-system-deps.sh')
     const results = await readResults(run.resultsJson)
     expect(results.provenance.nix).toBeNull()
+    expect(results.provenance.dirtyTreeEvalCache).toBeNull()
     expect(results.benchmarks.length).toBeGreaterThan(0)
     for (const bench of results.benchmarks) expect(bench).toMatchObject({ status: 'failed', error: { message: 'nix was not found on PATH' } })
     const summary = terminalSummary(run.output)

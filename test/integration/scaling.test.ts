@@ -10,13 +10,17 @@ test('a small real series (10, 20, 40 modules) is fitted, gated and extrapolated
   const run = await runBench(workspace.dir, {
     fixture: { nixosHosts: 1, darwinHosts: 0 },
     iterations: 2,
-    scaling: { ...LENIENT_GATE, moduleSizes: [10, 20, 40], moduleTargets: [80] },
+    scaling: { ...LENIENT_GATE, moduleSizes: [10, 20, 40], moduleTargets: [80, 400] },
   }, { files: ['bench/scaling.bench.ts'] })
   expect(run.exitCode, run.output).toBe(0)
   const [series] = (await readResults(run.resultsJson)).scaling
   expect(series?.points.map((point) => point.n)).toEqual([10, 20, 40])
   expect(series?.gate).toMatchObject({ status: "pass", limit: 1000 })
-  expect(series?.extrapolations.map((target) => target.n)).toEqual([80])
+  const [near, far] = series!.extrapolations
+  expect([near?.n, far?.n]).toEqual([80, 400])
+  expect(near, '2× the largest size: a figure, no warning').toMatchObject({ predictedMs: expect.any(Number), timesLargestMeasured: 2, farExtrapolationWarning: null })
+  expect(far, '10× the largest size: a range only, with the warning').toMatchObject({ predictedMs: null, timesLargestMeasured: 10, farExtrapolationWarning: expect.stringMatching(/^far extrapolation: 400 modules is 10\.0× the largest size measured \(40\)/) })
+  expect(far!.models).toContain(series!.fit.model)
   // Function calls grow exactly with the module count: a linear fit explains them all.
   const calls = series?.counterFits.find((fit) => fit.counter === 'nrFunctionCalls')
   expect(calls).toMatchObject({ model: 'O(n)' })

@@ -114,6 +114,7 @@ export function fakeResults(overrides: Partial<PerformanceResults> = {}): Perfor
         os: 'Debian GNU/Linux 12 (bookworm)', kernel: '6.1.0-18-amd64', arch: 'x64',
       },
       nix: { implementation: 'nix', version: '2.18.1', versionLine: 'nix (Nix) 2.18.1' },
+      dirtyTreeEvalCache: { status: 'cached', answeredOnRun: 3, runsPerTree: 4, command: ['nix', 'flake', 'show', '--json', '<probe flake>'] },
       nodeVersion: 'v22.23.3',
       vitestVersion: '5.1.1',
       flakebenchRevision: '30e2be422cfe58846cdd0444af5bb79d28d0a159',

@@ -36,6 +36,7 @@ export function performanceResults(benchmarks: BenchOutcome[], overrides: Partia
     provenance: {
       machine: { cpuModel: 'AMD EPYC', physicalCores: 2, logicalCores: 2, memoryBytes: 25_769_803_776, os: 'Debian GNU/Linux 12', kernel: '6.1.0', arch: 'x64' },
       nix: { implementation: 'nix', version: '2.8.0', versionLine: 'nix (Nix) 2.8.0' },
+      dirtyTreeEvalCache: { status: 'cached', answeredOnRun: 3, runsPerTree: 4, command: ['nix', 'flake', 'show', '--json', '<probe flake>'] },
       nodeVersion: 'v22.23.3',
       vitestVersion: '5.1.1',
       flakebenchRevision: 'abc123',

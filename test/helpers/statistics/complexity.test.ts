@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { extrapolate, fitComplexity, fitModel, ratioAt4x, type SizePoint } from '../../../helpers/statistics/complexity.ts'
+import { extrapolate, extrapolateAcrossModels, fitComplexity, fitModel, ratioAt4x, type SizePoint } from '../../../helpers/statistics/complexity.ts'
 
 const series = (sizes: number[], cost: (n: number) => number): SizePoint[] => sizes.map((n) => ({ n, value: cost(n) }))
 const SIZES = [10, 40, 100, 300, 1000]
@@ -60,4 +60,30 @@ test('extrapolation: an exact line predicts exactly; noise widens the interval',
   const spread = extrapolate(noisy, fitModel(noisy, 'O(n)'), 100)
   expect(spread.low).toBeLessThan(spread.predicted)
   expect(spread.high).toBeGreaterThan(spread.predicted)
+})
+
+describe('extrapolation intervals that include the model choice', () => {
+  // Fleets of 1, 3 and 6 (issue 13) on a cost between linear and n log n: the two fit within 10 % of each other.
+  const between = series([1, 3, 6], (n) => 10 + 2 * n + 0.6 * n * Math.log2(n))
+
+  test('two models that fit alike give a wider interval than the chosen model alone, containing it', () => {
+    const fit = fitComplexity(between)
+    expect(fit.alike.map((model) => model.model), 'the models the data cannot tell apart').toEqual(['O(n)', 'O(n log n)'])
+    const chosenOnly = extrapolate(between, fit, 100)
+    const acrossModels = extrapolateAcrossModels(between, fit, 100)
+    expect(acrossModels.models).toEqual(['O(n)', 'O(n log n)'])
+    expect(acrossModels.predicted, 'the figure is still the chosen law\'s').toBe(chosenOnly.predicted)
+    expect(acrossModels.low, 'low end').toBeLessThanOrEqual(chosenOnly.low)
+    expect(acrossModels.high, 'high end: n log n grows faster').toBeGreaterThan(chosenOnly.high)
+    expect(acrossModels.high - acrossModels.low, 'width').toBeGreaterThan(2 * (chosenOnly.high - chosenOnly.low))
+  })
+
+  test('when one model alone fits, the interval is that model\'s', () => {
+    const linear = [{ n: 10, value: 26 }, { n: 20, value: 44 }, { n: 30, value: 66 }, { n: 40, value: 84 }]
+    const fit = fitComplexity(linear)
+    expect(fit.alike.map((model) => model.model)).toEqual(['O(n)'])
+    const { models, ...interval } = extrapolateAcrossModels(linear, fit, 100)
+    expect(models).toEqual(['O(n)'])
+    expect(interval).toEqual(extrapolate(linear, fit, 100))
+  })
 })

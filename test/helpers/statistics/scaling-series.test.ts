@@ -1,4 +1,4 @@
-import { expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { scalingSeries } from '../../../helpers/statistics/scaling-series.ts'
 import { measuredBench } from '../../reports/results-factory.ts'
 
@@ -15,6 +15,34 @@ test('linear growth passes the gate and extrapolates along the line', () => {
   expect(linear.gate).toMatchObject({ status: 'pass' })
   expect(linear.gate.sentence).toBe('evaluation time against module count: cost at 400 modules is ×3.50 the cost at 100 (95 % CI ×3.50 … ×3.50), within the ×4.6 limit for linear growth (best fit O(n))')
   expect(linear.extrapolations[0]!.predictedMs).toBeCloseTo(1640, 6)
+})
+
+describe('far extrapolations', () => {
+  const fleet = [1, 3, 6]
+  const fleetSeries = (targets: number[]) => scalingSeries({
+    id: 'f', name: 'vars generation time against machine count', unit: 'machine', sizes: fleet,
+    outcomes: fleet.map((n) => measuredBench({ id: `f${n}`, samplesMs: [1000 + 500 * n, 1010 + 500 * n, 990 + 500 * n] })),
+    counters: [], growthLimitAt4x: 4.6, targets,
+  })!
+
+  test('16× the largest size measured (issue 13: 100 hosts from fleets of up to 6) carries the warning and no figure', () => {
+    const [target] = fleetSeries([96]).extrapolations
+    expect(target).toMatchObject({ n: 96, predictedMs: null, timesLargestMeasured: 16, models: ['O(n)'] })
+    expect(target!.farExtrapolationWarning).toBe('far extrapolation: 96 machines is 16.0× the largest size measured (6), past 4×; the fitted laws are assumed to hold that far, which nothing measured shows')
+    expect(target!.lowMs).toBeLessThan(target!.highMs)
+  })
+
+  test('2× the largest size is no far extrapolation: a figure with its interval', () => {
+    const [target] = fleetSeries([12]).extrapolations
+    expect(target).toMatchObject({ n: 12, timesLargestMeasured: 2, farExtrapolationWarning: null })
+    expect(target!.predictedMs).toBeCloseTo(7000, 6)
+  })
+
+  test('exactly 4× is the last size without the warning', () => {
+    const [atFour, pastFour] = fleetSeries([24, 25]).extrapolations
+    expect(atFour!.farExtrapolationWarning).toBeNull()
+    expect(pastFour!.farExtrapolationWarning).toMatch(/^far extrapolation: 25 machines is 4\.2× /)
+  })
 })
 
 test('quadratic growth fails the gate, with a sentence that says so', () => {

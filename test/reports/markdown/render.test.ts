@@ -72,6 +72,7 @@ describe('renderPerformanceMarkdown', () => {
       | Machine | AMD EPYC 7B13, 2 cores (4 logical), 24.0 GiB memory, x64 |
       | OS | Debian GNU/Linux 12 (bookworm), kernel 6.1.0-18-amd64 |
       | Nix | nix 2.18.1 (\`nix (Nix) 2.18.1\`) |
+      | Eval cache, dirty git tree | cached (probed: \`nix flake show --json\` of a dirty tree was answered by a fresh eval cache on run 3) |
       | Node / Vitest | v22.23.3 / 5.1.1 |
       | flakebench revision | 30e2be422cfe58846cdd0444af5bb79d28d0a159 |
       | Target | fixture \`<fixture>\` |
@@ -157,6 +158,7 @@ describe('renderPerformanceMarkdown', () => {
       | Machine | AMD EPYC 7B13, 2 cores (4 logical), 24.0 GiB memory, x64 |
       | OS | Debian GNU/Linux 12 (bookworm), kernel 6.1.0-18-amd64 |
       | Nix | nix 2.18.1 (\`nix (Nix) 2.18.1\`) |
+      | Eval cache, dirty git tree | cached (probed: \`nix flake show --json\` of a dirty tree was answered by a fresh eval cache on run 3) |
       | Node / Vitest | v22.23.3 / 5.1.1 |
       | flakebench revision | 30e2be422cfe58846cdd0444af5bb79d28d0a159 |
       | Target | fixture \`<fixture>\` |
@@ -244,6 +246,7 @@ describe('renderPerformanceMarkdown', () => {
       | Machine | AMD EPYC 7B13, 2 cores (4 logical), 24.0 GiB memory, x64 |
       | OS | Debian GNU/Linux 12 (bookworm), kernel 6.1.0-18-amd64 |
       | Nix | nix 2.18.1 (\`nix (Nix) 2.18.1\`) |
+      | Eval cache, dirty git tree | cached (probed: \`nix flake show --json\` of a dirty tree was answered by a fresh eval cache on run 3) |
       | Node / Vitest | v22.23.3 / 5.1.1 |
       | flakebench revision | 30e2be422cfe58846cdd0444af5bb79d28d0a159 |
       | Target | fixture \`<fixture>\` |
