@@ -131,7 +131,8 @@ export class TestHosts {
       user: userInfo().username,
       storeRoot,
       // GSSAPI off: Debian's ssh_config turns it on, and trying it costs every session ~30 ms (measured).
-      sshOptions: ['-i', join(this.dir, 'client_key'), '-p', String(port), '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR', '-o', 'BatchMode=yes', '-o', 'GSSAPIAuthentication=no'],
+      // Compression off (ssh's default), whatever a user's ssh_config says: every NAR byte sent crosses the link.
+      sshOptions: ['-i', join(this.dir, 'client_key'), '-p', String(port), '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR', '-o', 'BatchMode=yes', '-o', 'GSSAPIAuthentication=no', '-o', 'Compression=no'],
       sshdPid: sshd.pid!,
       link,
     })
