@@ -123,15 +123,15 @@ function copyId(route: ProfiledHost, client: Client, claim: CopyClaim): string {
  * substitute, and each checked by one untimed copy, so that a variant whose target did not substitute is
  * reported as failed with what happened instead of being measured (interleaved variants stop together).
  */
-async function substitutingVariants(context: TestContext, route: ProfiledHost, candidates: ReadonlyArray<{ client: Client; definition: BenchDefinition }>): Promise<{ runnable: BenchDefinition[]; failed: BenchOutcome[] }> {
+async function substitutingVariants(route: ProfiledHost, candidates: ReadonlyArray<{ client: Client; definition: BenchDefinition }>): Promise<{ runnable: BenchDefinition[]; notMeasured: BenchOutcome[] }> {
   const nix = await detectNix()
   const runnable: BenchDefinition[] = []
-  const failed: BenchOutcome[] = []
+  const notMeasured: BenchOutcome[] = []
   for (const { client, definition } of candidates) {
     const { settings, cacheState: _cacheState, scenario, ...identity } = definition
     const gap = substituteOnDestinationGap(client.key, nix)
     if (gap) {
-      recordOutcome(context, { ...identity, command: null, status: 'skipped', reason: gap })
+      notMeasured.push({ ...identity, command: null, status: 'skipped', reason: gap })
       continue
     }
     await scenario.prepare?.()
@@ -142,7 +142,7 @@ async function substitutingVariants(context: TestContext, route: ProfiledHost, c
       await scenario.inspect?.(run)
       runnable.push(definition)
     } catch (error) {
-      const outcome: BenchOutcome = {
+      notMeasured.push({
         ...identity,
         command: [spec.file, ...spec.args],
         status: 'failed',
@@ -151,13 +151,11 @@ async function substitutingVariants(context: TestContext, route: ProfiledHost, c
         statistics: null,
         threshold: settings.threshold,
         verdict: { status: 'none' },
-      }
-      recordOutcome(context, outcome)
-      failed.push(outcome)
+      })
     }
   }
   await route.takeLinkBytes()
-  return { runnable, failed }
+  return { runnable, notMeasured }
 }
 
 const copyProfiles = NETWORK_PROFILES.filter((candidate) => config.closureCopies.networkProfiles.includes(candidate.name))
@@ -182,8 +180,9 @@ if (copyProfiles.length > 0) describe(concern, () => {
         if (profile.rttMs > 0) {
           // With a substituter the target fetches from the cache itself, so the link carries only the path list.
           await setHostSubstituter(hosts, route.host, payload.cache)
-          const { runnable, failed } = await substitutingVariants(context, route, variants('with substitutes'))
-          substituted.push(...failed, ...(runnable.length > 0 ? await recordInterleaved(context, runnable) : []))
+          const { runnable, notMeasured } = await substitutingVariants(route, variants('with substitutes'))
+          substituted.push(...(runnable.length > 0 ? await recordInterleaved(context, runnable) : []), ...notMeasured)
+          for (const outcome of notMeasured) recordOutcome(context, outcome)
           await setHostSubstituter(hosts, route.host, null)
         }
         const noop = profile.rttMs === 0 ? await recordInterleaved(context, variants('no-op').map((variant) => variant.definition)) : []

@@ -33,7 +33,7 @@ describe('network profiles through a delay proxy', () => {
     }
   })
 
-  test('the relay counts the bytes each way (a 1 MB payload plus ssh's small overhead), and each take starts from zero', { timeout: 60_000 }, async () => {
+  test('the relay counts the bytes each way (a 1 MB payload plus the small overhead of ssh), and each take starts from zero', { timeout: 60_000 }, async () => {
     const hosts = await TestHosts.start(1)
     try {
       const route = await throughProfile(hosts.hosts[0]!, NETWORK_PROFILES[0])
