@@ -180,10 +180,14 @@ if (copyProfiles.length > 0) describe(concern, () => {
         if (profile.rttMs > 0) {
           // With a substituter the target fetches from the cache itself, so the link carries only the path list.
           await setHostSubstituter(hosts, route.host, payload.cache)
-          const { runnable, notMeasured } = await substitutingVariants(route, variants('with substitutes'))
-          substituted.push(...(runnable.length > 0 ? await recordInterleaved(context, runnable) : []), ...notMeasured)
-          for (const outcome of notMeasured) recordOutcome(context, outcome)
-          await setHostSubstituter(hosts, route.host, null)
+          try {
+            const { runnable, notMeasured } = await substitutingVariants(route, variants('with substitutes'))
+            substituted.push(...(runnable.length > 0 ? await recordInterleaved(context, runnable) : []), ...notMeasured)
+            for (const outcome of notMeasured) recordOutcome(context, outcome)
+          } finally {
+            // The host is shared with the deploy phases, whose copy must send every path.
+            await setHostSubstituter(hosts, route.host, null)
+          }
         }
         const noop = profile.rttMs === 0 ? await recordInterleaved(context, variants('no-op').map((variant) => variant.definition)) : []
         for (const outcome of [...fresh, ...substituted, ...noop]) expect.soft(outcome).toMeetThreshold()
@@ -231,6 +235,14 @@ describe(`${concern}: remote deploy end to end`, () => {
       phase('3-copy', 'copy the closure (nix copy ssh-ng://)', {
         prepare: () => removeTree(remote.storeRoot),
         command: () => ({ file: 'nix', args: ['copy', '--from', storeUri(clientStore), '--to', `ssh-ng://${remote.user}@${remote.address}`, '--no-check-sigs', script], env: sshOptions, timeoutMs: config.timeoutMs, signal: context.signal }),
+        // The host has no substituter and an emptied store: the client must send every path (its own count).
+        inspect: async (run) => {
+          const closure = await storePathStates(clientStore, [script], call, { recursive: true })
+          const after = await storePathStates(remote.storeRoot, closure.map((state) => state.path), call)
+          const sent = clientCopiedPaths(run.stderr)
+          if (sent !== closure.length || after.some((state) => !state.valid)) throw new CacheStateError(`the copy to an emptied store sent ${sent ?? 'an unreported number of'} of ${closure.length} paths and left ${after.filter((state) => !state.valid).length} missing`)
+          return { closurePaths: closure.length, pathsTransferred: sent, pathsSubstituted: 0 }
+        },
       }, copySettings),
       phase('4-activate', 'activate over ssh', {
         prepare: () => rm(root, { recursive: true, force: true }),

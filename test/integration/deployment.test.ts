@@ -77,6 +77,10 @@ test('copies, deploy phases and a small fleet against real sshd hosts; nothing i
   expect(results.benchmarks.filter((bench) => bench.id.startsWith('deployment/deploy/')).map((bench) => bench.id)).toEqual([
     'deployment/deploy/1-eval', 'deployment/deploy/2-build', 'deployment/deploy/3-copy', 'deployment/deploy/4-activate', 'deployment/deploy/5-ssh',
   ])
+  const phaseCopy = results.benchmarks.find((bench) => bench.id === 'deployment/deploy/3-copy')
+  const phaseCounters = phaseCopy?.status === 'measured' ? phaseCopy.samples[0]!.counters! : {}
+  expect(phaseCounters.closurePaths, 'the activation package has a closure').toBeGreaterThan(1)
+  expect([phaseCounters.pathsTransferred, phaseCounters.pathsSubstituted], 'the deploy phase sent every path').toEqual([phaseCounters.closurePaths, 0])
   expect(results.scaling.map((series) => [series.id, series.points.map((point) => point.n)])).toEqual([['deployment/fleet', [1, 2, 3]]])
   const relayed = results.benchmarks.find((bench) => bench.id === 'deployment/copy/relayed/nix-copy-ssh-ng/fresh-store')
   const rtt = relayed?.status === 'measured' ? relayed.samples[0]?.counters?.achievedRttMs : undefined
