@@ -4,6 +4,7 @@ import { benchSettings, loadConfig } from '../helpers/config/load.ts'
 import type { FlakebenchConfig } from '../helpers/config/schema.ts'
 import { CacheStateError, FlakebenchError } from '../helpers/errors.ts'
 import type { FlakeHost } from '../helpers/flake/hosts.ts'
+import { clientCopiedPaths } from '../helpers/hosts/copy-verification.ts'
 import { remoteCommand } from '../helpers/hosts/remote-command.ts'
 import { recordBench, recordOutcome } from '../helpers/measure/record-bench.ts'
 import { testTimeoutMs } from '../helpers/measure/test-timeout.ts'
@@ -90,7 +91,7 @@ describe(`${concern}: your machines (deploy.mode ${config.deploy.mode})`, () => 
       const copy = await recordBench(context, {
         id: `${id}/copy`, concern, name: `copy the closure (nix copy ssh-ng://)`, host: host.name, pairKey: null,
         settings: copySettings,
-        cacheState: { intended: 'not-applicable', verifiedBy: 'before each sample, the closure paths missing on the machine are counted (pathsCopied); it keeps what earlier samples copied' },
+        cacheState: { intended: 'not-applicable', verifiedBy: 'before each sample, the closure paths missing on the machine are counted (pathsCopied; it keeps what earlier samples copied); after it every closure path is valid there, the client\'s "copying N paths" gives those that crossed the link (pathsTransferred) and the rest the machine substituted (pathsSubstituted)' },
         scenario: {
           prepare: async () => {
             const check = await runCommand(ssh(deployTarget, [['nix-store', '--check-validity', '--print-invalid', ...closure.map((entry) => entry.path)]], context.signal))
@@ -102,7 +103,17 @@ describe(`${concern}: your machines (deploy.mode ${config.deploy.mode})`, () => 
             env: { ...call.env, NIX_SSHOPTS: deployTarget.sshOptions.join(' ') },
             args: ['copy', '--to', `ssh-ng://${deployTarget.ssh}`, '--no-check-sigs', outPath],
           }),
-          inspect: async () => ({ pathsCopied: missingPaths, closurePaths: closure.length, closureBytes }),
+          inspect: async (run) => {
+            const check = await runCommand(ssh(deployTarget, [['nix-store', '--check-validity', '--print-invalid', ...closure.map((entry) => entry.path)]], context.signal))
+            const stillMissing = check.stdout.split('\n').filter(Boolean).length
+            if (check.sample.exitCode !== 0 || stillMissing > 0) throw new CacheStateError(`after the copy, ${stillMissing} of ${closure.length} closure paths are not valid on ${deployTarget.ssh}: ${check.stderr.trim()}`)
+            // Nix before 2.20 lets the machine substitute over ssh-ng when the client sets builders-use-substitutes.
+            const reported = clientCopiedPaths(run.stderr)
+            if (reported === null && missingPaths > 0) throw new CacheStateError(`nix copy printed no "copying N paths" line while ${missingPaths} paths were missing on ${deployTarget.ssh}: how many crossed the link is unknown`)
+            const pathsTransferred = reported ?? 0
+            if (pathsTransferred > missingPaths) throw new CacheStateError(`the client reported copying ${pathsTransferred} paths, but only ${missingPaths} were missing on ${deployTarget.ssh}`)
+            return { pathsCopied: missingPaths, pathsTransferred, pathsSubstituted: missingPaths - pathsTransferred, closurePaths: closure.length, closureBytes }
+          },
         },
       })
       expect.soft(copy).toMeetThreshold()

@@ -4,18 +4,23 @@ import { afterAll, describe, expect, test, type TestContext } from 'vitest'
 import { useBuildFixture, type BaseGeneration, type BuildFixture } from '../helpers/builds/build-fixture.ts'
 import { removeTree, storeUri } from '../helpers/builds/build-workspace.ts'
 import { parseBuildLog } from '../helpers/builds/build-log.ts'
-import { buildFailureText, closureOf, nixBuild } from '../helpers/builds/host-build.ts'
+import { cacheKeyName } from '../helpers/builds/binary-cache.ts'
+import { buildFailureText, nixBuild } from '../helpers/builds/host-build.ts'
 import { benchSettings, loadConfig } from '../helpers/config/load.ts'
-import { CacheStateError } from '../helpers/errors.ts'
+import { CacheStateError, describeError } from '../helpers/errors.ts'
 import { fixtureHosts } from '../helpers/fixtures/fixture-flake.ts'
 import type { FlakeHost } from '../helpers/flake/hosts.ts'
+import { substituteOnDestinationGap } from '../helpers/hosts/copy-capabilities.ts'
+import { claimViolation, clientCopiedPaths, copyCounters, CopyClaimError, type CopyClaim } from '../helpers/hosts/copy-verification.ts'
 import { NETWORK_PROFILES, throughProfile, type ProfiledHost } from '../helpers/hosts/network-profile.ts'
 import { remoteCommand } from '../helpers/hosts/remote-command.ts'
+import { storePathStates, type StorePathState } from '../helpers/hosts/store-paths.ts'
 import { setHostSubstituter, sshArgs, TestHosts, type TestHost } from '../helpers/hosts/test-hosts.ts'
 import { recordBench, recordInterleaved, recordOutcome, type BenchDefinition } from '../helpers/measure/record-bench.ts'
 import { testTimeoutMs } from '../helpers/measure/test-timeout.ts'
-import { nixConfigText } from '../helpers/process/nix.ts'
-import { runCommand, type CommandSpec } from '../helpers/process/run-command.ts'
+import { detectNix, nixConfigText, nixEnvironment } from '../helpers/process/nix.ts'
+import { assertSucceeded, runCommand, type CommandSpec } from '../helpers/process/run-command.ts'
+import type { BenchOutcome, CacheState } from '../reports/results-schema.ts'
 import { scalingSeries } from '../helpers/statistics/scaling-series.ts'
 import '../helpers/thresholds/matcher.ts'
 
@@ -53,40 +58,104 @@ let hostsStarted: Promise<TestHosts> | undefined
 afterAll(async () => (await hostsStarted?.catch(() => undefined))?.dispose())
 const testHosts = () => (hostsStarted ??= TestHosts.start(1))
 
-/** Copying the payload to a fresh remote store each iteration (or to a store that has it: a no-op copy). */
-function copyBench(context: TestContext, client: Client, route: ProfiledHost, payload: BaseGeneration, closure: { paths: number; bytes: number }, variant: { useSubstitutes: boolean; noop: boolean }): BenchDefinition {
+const CLAIM_STATES: Record<CopyClaim, CacheState> = {
+  'fresh store': { intended: 'cold', verifiedBy: 'the target store is emptied before each sample; after it every closure path is valid there without the cache\'s signature (pathsTransferred = closure, pathsSubstituted = 0), the client\'s "copying N paths" agrees, and the relay carried at least the NAR bytes' },
+  'with substitutes': { intended: 'cold', verifiedBy: 'the target store is emptied before each sample; after it every closure path carries the binary cache\'s signature (pathsSubstituted = closure, pathsTransferred = 0), checked first by one untimed copy' },
+  'no-op': { intended: 'warm', verifiedBy: 'the target holds the closure before each sample; after it nothing is new there (pathsTransferred = pathsSubstituted = 0)' },
+}
+
+/** One copy variant: the payload sent to the target through `route`, every sample checked against its claim. */
+function copyBench(context: TestContext, client: Client, route: ProfiledHost, payload: BaseGeneration, closure: readonly StorePathState[], claim: CopyClaim): BenchDefinition {
   const host = route.host
-  const label = variant.noop ? 'no-op' : variant.useSubstitutes ? 'with substitutes' : 'fresh store'
+  const call = { env: nixEnvironment({ offline: config.offline }), timeoutMs: config.timeoutMs, signal: context.signal }
+  const paths = closure.map((state) => state.path)
+  let validBefore = new Set<string>()
   return {
-    id: `deployment/copy/${route.profile.name}/${client.key}/${label.replace(/ /g, '-')}`,
+    id: copyId(route, client, claim),
     concern,
-    name: `copy closure: ${client.name}, ${label}, ${route.profile.name} (RTT ${route.achievedRttMs.toFixed(1)} ms)`,
+    name: `copy closure: ${client.name}, ${claim}, ${route.profile.name} (RTT ${route.achievedRttMs.toFixed(1)} ms)`,
     host: host.name,
     pairKey: null,
-    settings: variant.noop ? noopSettings : copySettings,
-    cacheState: { intended: variant.noop ? 'warm' : 'cold', verifiedBy: variant.noop ? 'the remote store holds the closure before each sample' : 'the remote store is empty before each sample; the path is valid there after' },
+    settings: claim === 'no-op' ? noopSettings : copySettings,
+    cacheState: CLAIM_STATES[claim],
     scenario: {
       prepare: async () => {
-        if (!variant.noop) return removeTree(host.storeRoot)
-        const present = await runCommand({ file: 'ssh', args: sshArgs(host, remoteCommand([['nix-store', '--check-validity', payload.outPath]])), timeoutMs: 30_000 })
-        if (present.sample.exitCode !== 0) throw new CacheStateError(`a no-op copy needs the closure on ${host.name} already; it is not there`)
-      },
-      command: () => copyCommand(client, route, payload, variant.useSubstitutes, context.signal),
-      inspect: async (run) => {
-        const check = await runCommand({ file: 'ssh', args: sshArgs(host, remoteCommand([['nix-store', '--check-validity', payload.outPath]])), timeoutMs: 30_000 })
-        if (check.sample.exitCode !== 0) throw new CacheStateError(`after the copy, ${payload.outPath} is not valid on ${host.name}: ${check.stderr.trim()}`)
-        // Throughput only where the NARs cross the link: not for a no-op, not when the target substitutes.
-        const bytesOverSsh = !variant.noop && !variant.useSubstitutes
-        return {
-          closurePaths: closure.paths,
-          closureBytes: closure.bytes,
-          achievedRttMs: route.achievedRttMs,
-          msPerPath: run.sample.wallMs / closure.paths,
-          ...(bytesOverSsh ? { megabytesPerSecond: closure.bytes / 1e6 / (run.sample.wallMs / 1000) } : {}),
+        if (claim === 'no-op') {
+          validBefore = new Set((await storePathStates(host.storeRoot, paths, call)).filter((state) => state.valid).map((state) => state.path))
+          if (validBefore.size !== paths.length) throw new CacheStateError(`a no-op copy needs the closure on ${host.name} already; ${paths.length - validBefore.size} of ${paths.length} paths are not there`)
+        } else {
+          await removeTree(host.storeRoot)
+          validBefore = new Set()
         }
+        // Whatever crossed the link before the sample is not the sample's.
+        await route.takeLinkBytes()
+      },
+      command: () => copyCommand(client, route, payload, claim === 'with substitutes', context.signal),
+      inspect: async (run) => {
+        const observation = {
+          closure,
+          validBefore,
+          after: await storePathStates(host.storeRoot, paths, call),
+          cacheKeyName: cacheKeyName(payload.cache),
+          link: await route.takeLinkBytes(),
+          clientCopiedPaths: clientCopiedPaths(run.stderr),
+        }
+        const counters = {
+          ...copyCounters(observation),
+          achievedRttMs: route.achievedRttMs,
+          msPerPath: run.sample.wallMs / closure.length,
+        }
+        const violation = claimViolation(claim, observation, counters)
+        if (violation) throw new CopyClaimError(`${client.name}, ${claim}, ${route.profile.name}: ${violation}`, counters)
+        // Throughput only where the NARs cross the link.
+        return claim === 'fresh store' ? { ...counters, megabytesPerSecond: counters.narBytesTransferred / 1e6 / (run.sample.wallMs / 1000) } : counters
       },
     },
   }
+}
+
+function copyId(route: ProfiledHost, client: Client, claim: CopyClaim): string {
+  return `deployment/copy/${route.profile.name}/${client.key}/${claim.replace(/ /g, '-')}`
+}
+
+/**
+ * The variants that may claim "with substitutes": skipped up front where this Nix cannot make the target
+ * substitute, and each checked by one untimed copy, so that a variant whose target did not substitute is
+ * reported as failed with what happened instead of being measured (interleaved variants stop together).
+ */
+async function substitutingVariants(route: ProfiledHost, candidates: ReadonlyArray<{ client: Client; definition: BenchDefinition }>): Promise<{ runnable: BenchDefinition[]; notMeasured: BenchOutcome[] }> {
+  const nix = await detectNix()
+  const runnable: BenchDefinition[] = []
+  const notMeasured: BenchOutcome[] = []
+  for (const { client, definition } of candidates) {
+    const { settings, cacheState: _cacheState, scenario, ...identity } = definition
+    const gap = substituteOnDestinationGap(client.key, nix)
+    if (gap) {
+      notMeasured.push({ ...identity, command: null, status: 'skipped', reason: gap })
+      continue
+    }
+    await scenario.prepare?.()
+    const spec = scenario.command() as CommandSpec
+    const run = await runCommand(spec)
+    try {
+      assertSucceeded(spec, run)
+      await scenario.inspect?.(run)
+      runnable.push(definition)
+    } catch (error) {
+      notMeasured.push({
+        ...identity,
+        command: [spec.file, ...spec.args],
+        status: 'failed',
+        error: describeError(error),
+        samples: [{ ...run.sample, counters: error instanceof CopyClaimError ? error.counters : null }],
+        statistics: null,
+        threshold: settings.threshold,
+        verdict: { status: 'none' },
+      })
+    }
+  }
+  await route.takeLinkBytes()
+  return { runnable, notMeasured }
 }
 
 const copyProfiles = NETWORK_PROFILES.filter((candidate) => config.closureCopies.networkProfiles.includes(candidate.name))
@@ -96,21 +165,31 @@ if (copyProfiles.length > 0) describe(concern, () => {
   const payloadHost = fixtureHosts(config.fixture)[0]!
 
   for (const profile of copyProfiles) {
-    test(`copy a host closure to a fresh store over ssh (${profile.name}, +${profile.rttMs} ms RTT)`, { timeout: testTimeoutMs(copySettings, { commandsPerIteration: CLIENTS.length * 2, setupCommands: 4 }) }, async (context) => {
+    test(`copy a host closure to a fresh store over ssh (${profile.name}, +${profile.rttMs} ms RTT)`, { timeout: testTimeoutMs(copySettings, { commandsPerIteration: CLIENTS.length * 2, setupCommands: 4 + CLIENTS.length }) }, async (context) => {
       if (config.flake) return skipUserFlake(context, `deployment/copy/${profile.name}`)
       const build = await fixture()
       context.task.meta.flakebenchTarget = build.target.description
       const payload = await build.baseGeneration(payloadHost)
-      const closure = await closureOf(payload.storeRoot, [payload.outPath], build.call(context.signal))
+      const closure = await storePathStates(payload.storeRoot, [payload.outPath], build.call(context.signal), { recursive: true })
       const hosts = await testHosts()
       const route = await throughProfile(hosts.hosts[0]!, profile)
+      const variants = (claim: CopyClaim) => CLIENTS.map((client) => ({ client, definition: copyBench(context, client, route, payload, closure, claim) }))
       try {
-        const fresh = await recordInterleaved(context, CLIENTS.map((client) => copyBench(context, client, route, payload, closure, { useSubstitutes: false, noop: false })))
-        // With a substituter the target fetches from the cache itself, so the link carries only the path list.
-        await setHostSubstituter(hosts, route.host, payload.cache)
-        const substituted = profile.rttMs === 0 ? [] : await recordInterleaved(context, CLIENTS.map((client) => copyBench(context, client, route, payload, closure, { useSubstitutes: true, noop: false })))
-        await setHostSubstituter(hosts, route.host, null)
-        const noop = profile.rttMs === 0 ? await recordInterleaved(context, CLIENTS.map((client) => copyBench(context, client, route, payload, closure, { useSubstitutes: false, noop: true }))) : []
+        const fresh = await recordInterleaved(context, variants('fresh store').map((variant) => variant.definition))
+        const substituted: BenchOutcome[] = []
+        if (profile.rttMs > 0) {
+          // With a substituter the target fetches from the cache itself, so the link carries only the path list.
+          await setHostSubstituter(hosts, route.host, payload.cache)
+          try {
+            const { runnable, notMeasured } = await substitutingVariants(route, variants('with substitutes'))
+            substituted.push(...(runnable.length > 0 ? await recordInterleaved(context, runnable) : []), ...notMeasured)
+            for (const outcome of notMeasured) recordOutcome(context, outcome)
+          } finally {
+            // The host is shared with the deploy phases, whose copy must send every path.
+            await setHostSubstituter(hosts, route.host, null)
+          }
+        }
+        const noop = profile.rttMs === 0 ? await recordInterleaved(context, variants('no-op').map((variant) => variant.definition)) : []
         for (const outcome of [...fresh, ...substituted, ...noop]) expect.soft(outcome).toMeetThreshold()
       } finally {
         await route.dispose()
@@ -156,6 +235,14 @@ describe(`${concern}: remote deploy end to end`, () => {
       phase('3-copy', 'copy the closure (nix copy ssh-ng://)', {
         prepare: () => removeTree(remote.storeRoot),
         command: () => ({ file: 'nix', args: ['copy', '--from', storeUri(clientStore), '--to', `ssh-ng://${remote.user}@${remote.address}`, '--no-check-sigs', script], env: sshOptions, timeoutMs: config.timeoutMs, signal: context.signal }),
+        // The host has no substituter and an emptied store: the client must send every path (its own count).
+        inspect: async (run) => {
+          const closure = await storePathStates(clientStore, [script], call, { recursive: true })
+          const after = await storePathStates(remote.storeRoot, closure.map((state) => state.path), call)
+          const sent = clientCopiedPaths(run.stderr)
+          if (sent !== closure.length || after.some((state) => !state.valid)) throw new CacheStateError(`the copy to an emptied store sent ${sent ?? 'an unreported number of'} of ${closure.length} paths and left ${after.filter((state) => !state.valid).length} missing`)
+          return { closurePaths: closure.length, pathsTransferred: sent, pathsSubstituted: 0 }
+        },
       }, copySettings),
       phase('4-activate', 'activate over ssh', {
         prepare: () => rm(root, { recursive: true, force: true }),

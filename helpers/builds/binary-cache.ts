@@ -14,10 +14,13 @@ export interface BinaryCache {
 
 /** zstd: the default xz took 26 s for 50 MB here, zstd 0.3 s (docs/nix-on-this-machine.md). */
 export const CACHE_COMPRESSION = 'zstd'
+const CACHE_KEY_NAME = 'flakebench-cache-1'
 
 /**
  * A real file:// binary cache holding a path's closure from a chroot store, signed with a key generated for it
- * (unless `signed` is false, which tests use to show that Nix then builds instead of substituting).
+ * (unless `signed` is false, which tests use to show that Nix then builds instead of substituting). The cache
+ * signs as it receives (`secret-key`) and the source store stays unsigned, so a path carrying the cache's
+ * signature elsewhere was substituted from it, not copied from the source.
  */
 export async function createBinaryCache(options: {
   dir: string
@@ -30,13 +33,17 @@ export async function createBinaryCache(options: {
   const keysDir = join(dir, 'keys')
   await mkdir(keysDir, { recursive: true })
   let publicKey: string | null = null
+  const [secretFile, publicFile] = [join(keysDir, 'secret'), join(keysDir, 'public')]
   if (signed) {
-    const [secretFile, publicFile] = [join(keysDir, 'secret'), join(keysDir, 'public')]
-    await runChecked({ file: 'nix-store', args: ['--generate-binary-cache-key', 'flakebench-cache-1', secretFile, publicFile], env: call.env, timeoutMs: call.timeoutMs, signal: call.signal })
-    await runChecked(nixCommand({ ...call, args: ['store', 'sign', '--store', storeUri(fromStoreRoot), '--key-file', secretFile, '--recursive', path] }))
+    await runChecked({ file: 'nix-store', args: ['--generate-binary-cache-key', CACHE_KEY_NAME, secretFile, publicFile], env: call.env, timeoutMs: call.timeoutMs, signal: call.signal })
     publicKey = (await readFile(publicFile, 'utf8')).trim()
   }
   const url = `file://${join(dir, 'nar')}?compression=${CACHE_COMPRESSION}`
-  await runChecked(nixCommand({ ...call, args: ['copy', '--from', storeUri(fromStoreRoot), '--to', url, path] }))
+  await runChecked(nixCommand({ ...call, args: ['copy', '--from', storeUri(fromStoreRoot), '--to', signed ? `${url}&secret-key=${secretFile}` : url, path] }))
   return { url, publicKey }
+}
+
+/** The name in a signature ("name:base64") made by the cache's key; null for an unsigned cache. */
+export function cacheKeyName(cache: BinaryCache): string | null {
+  return cache.publicKey?.split(':')[0] ?? null
 }

@@ -19,27 +19,41 @@ const PROXY = fileURLToPath(new URL('./delay-proxy.mjs', import.meta.url))
 /** Round trips timed to report the latency a profile really achieved. */
 const RTT_PROBES = 7
 
-/** A host reached through a profile: the host itself for `local`, else through a delay proxy on loopback. */
+/** Bytes a route's relay carried, each way, over connections that have closed. */
+export interface LinkBytes {
+  bytesToTarget: number
+  bytesFromTarget: number
+}
+
+/**
+ * A host reached through a profile: always through a relay on loopback that counts the bytes it carries (with a
+ * delay for `direct` and `relayed`, none for `local`), so that every copy can say how much crossed the link.
+ */
 export interface ProfiledHost {
   host: TestHost
   profile: NetworkProfile
-  /** ssh options for this route (the proxy's port replaces the host's). */
+  /** ssh options for this route (the relay's port replaces the host's). */
   sshOptions: string[]
   /** user@address for ssh and nix. */
   destination: string
-  /** Median TCP round trip through the same kind of proxy, measured against a local echo server. */
+  /** Median TCP round trip through the same kind of relay, measured against a local echo server. */
   achievedRttMs: number
+  /**
+   * The bytes carried since the previous call, once every connection through the relay has closed (a command's
+   * ssh sessions end shortly after it exits); throws if one stays open longer than `timeoutMs`.
+   */
+  takeLinkBytes: (timeoutMs?: number) => Promise<LinkBytes>
   dispose: () => Promise<void>
 }
 
+/** How long connections may take to close after a command exited before its byte count is refused. */
+const SETTLE_TIMEOUT_MS = 10_000
+
 export async function throughProfile(host: TestHost, profile: NetworkProfile): Promise<ProfiledHost> {
-  if (profile.rttMs === 0) {
-    return { host, profile, sshOptions: host.sshOptions, destination: `${host.user}@${host.address}`, achievedRttMs: 0, dispose: async () => {} }
-  }
   const oneWayMs = profile.rttMs / 2
   const toHost = await startProxy(host.address, host.port, oneWayMs)
   const echo = await startEcho()
-  let probe: { proxy: ChildProcess; port: number } | undefined
+  let probe: Proxy | undefined
   try {
     probe = await startProxy('127.0.0.1', echo.port, oneWayMs)
     const achievedRttMs = await measureRtt(probe.port)
@@ -52,6 +66,7 @@ export async function throughProfile(host: TestHost, profile: NetworkProfile): P
       sshOptions,
       destination: `${host.user}@127.0.0.1`,
       achievedRttMs,
+      takeLinkBytes: (timeoutMs = SETTLE_TIMEOUT_MS) => toHost.take(timeoutMs),
       dispose: () => stop(toHost.proxy),
     }
   } catch (error) {
@@ -63,16 +78,51 @@ export async function throughProfile(host: TestHost, profile: NetworkProfile): P
   }
 }
 
-function startProxy(targetHost: string, targetPort: number, oneWayMs: number): Promise<{ proxy: ChildProcess; port: number }> {
+interface Proxy {
+  proxy: ChildProcess
+  port: number
+  take: (timeoutMs: number) => Promise<LinkBytes>
+}
+
+function startProxy(targetHost: string, targetPort: number, oneWayMs: number): Promise<Proxy> {
   const proxy = spawn(process.execPath, [PROXY, '0', targetHost, String(targetPort), String(oneWayMs)], { stdio: ['ignore', 'pipe', 'pipe'] })
   // Registered until it exits: an interrupt stops it even when the test that started it never reaches its finally.
   proxy.once('exit', registerCleanup(() => stop(proxy)))
+  const counts = { open: 0, bytesToTarget: 0, bytesFromTarget: 0 }
+  let pending = ''
+  let ready: (port: number) => void = () => {}
+  proxy.stdout?.on('data', (chunk: Buffer) => {
+    pending += chunk.toString()
+    const lines = pending.split('\n')
+    pending = lines.pop() ?? ''
+    for (const line of lines) {
+      const [event, toTarget, fromTarget] = line.split(' ')
+      if (event === 'ready') ready(Number(toTarget))
+      else if (event === 'open') counts.open += 1
+      else if (event === 'closed') {
+        counts.open -= 1
+        counts.bytesToTarget += Number(toTarget)
+        counts.bytesFromTarget += Number(fromTarget)
+      }
+    }
+  })
+  const take = async (timeoutMs: number): Promise<LinkBytes> => {
+    const deadline = Date.now() + timeoutMs
+    while (counts.open > 0) {
+      if (Date.now() > deadline) throw new FlakebenchError(`${counts.open} connection(s) through the relay to ${targetHost}:${targetPort} were still open ${timeoutMs} ms after the command exited: the bytes that crossed the link are unknown`)
+      await new Promise((resolve) => setTimeout(resolve, 5))
+    }
+    const taken = { bytesToTarget: counts.bytesToTarget, bytesFromTarget: counts.bytesFromTarget }
+    counts.bytesToTarget = 0
+    counts.bytesFromTarget = 0
+    return taken
+  }
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => { proxy.kill('SIGKILL'); reject(new FlakebenchError('the delay proxy did not start within 10 s')) }, 10_000)
-    proxy.stdout?.once('data', (chunk: Buffer) => {
+    ready = (port) => {
       clearTimeout(timer)
-      resolve({ proxy, port: Number(/ready (\d+)/.exec(chunk.toString())?.[1]) })
-    })
+      resolve({ proxy, port, take })
+    }
     proxy.once('exit', (code) => { clearTimeout(timer); reject(new FlakebenchError(`the delay proxy exited with code ${code}`)) })
   })
 }

@@ -111,12 +111,16 @@ export class TestHosts {
     await mkdir(join(hostDir, 'etc'))
     await mkdir(join(hostDir, 'home'))
     await writeHostNixConf(hostDir, null)
+    // Checked before the start (`sshd -t`): a started sshd with a bad configuration exits at once, but under load
+    // not before the namespace setup reaches for its process, which then fails with a confusing `ip` error.
+    const check = await runCommand({ file: SSHD, args: ['-t', '-f', join(hostDir, 'sshd_config')], timeoutMs: 30_000 })
+    if (check.sample.exitCode !== 0) throw new FlakebenchError(`sshd for ${name} did not start: ${check.stderr.trim() || `sshd -t exited with code ${check.sample.exitCode}`}`)
     const command = [...(mode === 'namespace' ? await isolation() : []), SSHD, '-D', '-e', '-f', join(hostDir, 'sshd_config')]
     const sshd = spawn(command[0]!, command.slice(1), { stdio: ['ignore', 'ignore', 'pipe'] })
     let log = ''
     sshd.stderr?.on('data', (chunk: Buffer) => { log += chunk.toString() })
     this.processes.push(sshd)
-    // sshd checks its configuration before it forks nothing in -D mode: a bad one exits at once.
+    // What `sshd -t` cannot see (e.g. a port taken): sshd exits at once in -D mode.
     await new Promise((resolve) => setTimeout(resolve, 100))
     if (sshd.exitCode !== null) throw new FlakebenchError(`sshd for ${name} did not start: ${log.trim() || `exit code ${sshd.exitCode}`}`)
     const link = mode === 'namespace' ? `fb${tag}h${index}` : null
@@ -131,7 +135,8 @@ export class TestHosts {
       user: userInfo().username,
       storeRoot,
       // GSSAPI off: Debian's ssh_config turns it on, and trying it costs every session ~30 ms (measured).
-      sshOptions: ['-i', join(this.dir, 'client_key'), '-p', String(port), '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR', '-o', 'BatchMode=yes', '-o', 'GSSAPIAuthentication=no'],
+      // Compression off (ssh's default), whatever a user's ssh_config says: every NAR byte sent crosses the link.
+      sshOptions: ['-i', join(this.dir, 'client_key'), '-p', String(port), '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR', '-o', 'BatchMode=yes', '-o', 'GSSAPIAuthentication=no', '-o', 'Compression=no'],
       sshdPid: sshd.pid!,
       link,
     })

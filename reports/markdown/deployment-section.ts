@@ -1,23 +1,35 @@
 import { formatBytes, formatDurationMs } from '../format.ts'
-import type { PerformanceResults } from '../results-schema.ts'
+import type { BenchOutcome, PerformanceResults } from '../results-schema.ts'
 import { counterMedian } from '../../helpers/statistics/median.ts'
-import { benchLabel, cell, measured } from './outcomes.ts'
+import { benchLabel, cell, firstLine } from './outcomes.ts'
 import { markdownTable } from './table.ts'
 
-/** Closure copies: the round trip each profile really had, what was copied, throughput and cost per path. */
+/**
+ * Closure copies: the round trip each link really had, what was copied, how many paths crossed the link and how
+ * many the target substituted (read from its store after every sample), throughput and cost per path. A copy
+ * that was skipped or failed keeps its row, with the reason below the table.
+ */
 export function deploymentSection(results: PerformanceResults): string[] {
-  const copies = measured(results).filter((bench) => bench.samples.some((sample) => sample.counters?.achievedRttMs !== undefined))
+  const copies = results.benchmarks.filter(isCopy)
   if (copies.length === 0) return []
   const rows = copies.map((bench) => {
-    const median = (key: string) => counterMedian(bench.samples, key)
+    const samples = bench.status === 'skipped' ? [] : bench.samples
+    const median = (key: string) => counterMedian(samples, key)
     return [
       benchLabel(bench),
-      cell(median('achievedRttMs'), (ms) => (ms === 0 ? 'none added' : `${ms.toFixed(1)} ms`)),
-      `${cell(median('closurePaths'), String)} paths, ${cell(median('closureBytes'), formatBytes)}`,
-      formatDurationMs(bench.statistics.medianMs),
+      cell(median('achievedRttMs'), (ms) => `${ms.toFixed(1)} ms`),
+      samples.length === 0 ? '—' : `${cell(median('closurePaths'), String)} paths, ${cell(median('closureBytes'), formatBytes)}`,
+      median('pathsTransferred') === null ? '—' : `${cell(median('pathsTransferred'), String)} paths, ${cell(median('bytesTransferred'), formatBytes)}`,
+      median('pathsSubstituted') === null ? '—' : `${cell(median('pathsSubstituted'), String)} paths`,
+      bench.status === 'measured' ? formatDurationMs(bench.statistics.medianMs) : bench.status,
       cell(median('megabytesPerSecond'), (rate) => `${rate.toFixed(2)} MB/s`),
-      cell(median('msPerPath'), formatDurationMs),
+      bench.status === 'measured' ? cell(median('msPerPath'), formatDurationMs) : '—',
     ]
+  })
+  const notMeasured = copies.flatMap((bench) => {
+    if (bench.status === 'skipped') return [`- ${benchLabel(bench)}: skipped, ${bench.reason}`]
+    if (bench.status === 'failed') return [`- ${benchLabel(bench)}: failed, ${firstLine(bench.error.message)}`]
+    return []
   })
   return [
     '## Closure copies',
@@ -27,13 +39,21 @@ export function deploymentSection(results: PerformanceResults): string[] {
         { header: 'Copy', align: 'left' },
         { header: 'Added RTT (measured)', align: 'right' },
         { header: 'Closure', align: 'right' },
+        { header: 'Transferred over the link', align: 'right' },
+        { header: 'Substituted by the target', align: 'right' },
         { header: 'Median', align: 'right' },
         { header: 'Throughput', align: 'right' },
         { header: 'Per path', align: 'right' },
       ],
       rows,
     ),
+    ...(notMeasured.length > 0 ? ['', ...notMeasured] : []),
     '',
-    'Latency comes from a user-space delay proxy in front of the test host\'s sshd; its round trip is measured against a local echo server. Throughput is shown only where the NARs cross the SSH link.',
+    'Every copy goes through a relay on loopback that counts the bytes it carries (the bytes column: ssh\'s stream towards the target) and, for the direct and relayed links, delays them; its round trip is measured against a local echo server. After every sample the target\'s store is read: a new path carrying the binary cache\'s signature was substituted by the target, one without it crossed the link. A sample whose counts contradict its claim (fresh store, with substitutes, no-op) fails the copy. Throughput (NAR bytes per second) is shown only where the NARs cross the link.',
   ]
+}
+
+/** The copies of the fixture's closure to a test host (the deploy phases and fleets are elsewhere). */
+function isCopy(bench: BenchOutcome): boolean {
+  return bench.id.startsWith('deployment/copy/')
 }
