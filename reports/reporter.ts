@@ -10,7 +10,7 @@ import { benchModules, collectResults, isBenchFile } from './collect.ts'
 import { bencherMetricFormat, githubActionBenchmark } from './exports.ts'
 import { findings } from './findings.ts'
 import { appendHistory, historyEntry, TREND_RUNS } from './history.ts'
-import { cancelRunOnSignal } from './interrupt.ts'
+import { cancelRunOnSignal, stopWhenParentGone } from './interrupt.ts'
 import { renderPerformanceMarkdown } from './markdown/render.ts'
 import { acquireOutputLock } from './output-lock.ts'
 import { redactResults } from './redact-results.ts'
@@ -41,6 +41,7 @@ export default class FlakebenchReporter implements Reporter {
   onInit(vitest: Vitest): void {
     this.vitest = vitest
     this.startedAt = new Date()
+    stopWhenParentGone((message) => vitest.logger.error(message))
   }
 
   /** Before any bench runs: the output is locked against a second run, and a signal stops the run gracefully. */

@@ -48,9 +48,11 @@ export interface BenchRunOptions {
   outputDir?: string
   /** The run leads a process group of its own, which a test can signal whole, as Ctrl+C in a terminal does. */
   detached?: boolean
+  /** Run through `npm run <script> --` (its pre-script included), as a user does, instead of vitest directly. */
+  npmScript?: string
 }
 
-/** A `vitest bench --run` in progress: its PID (to signal it) and its end. */
+/** A `vitest bench --run` in progress: its PID (vitest's, or npm's with `npmScript`; to signal it) and its end. */
 export interface StartedBench {
   pid: number
   finished: Promise<BenchRun>
@@ -77,7 +79,11 @@ export async function startBench(dir: string, config: object, options: BenchRunO
   await mkdir(dir, { recursive: true })
   // The full profile unless a test names one: each test's config says exactly what it runs.
   await writeFile(configFile, JSON.stringify({ baseline: { path: join(dir, 'baseline.json') }, profile: 'full', ...config, output }))
-  const child = execa(join(PROJECT_ROOT, 'node_modules/.bin/vitest'), ['bench', '--run', ...(options.args ?? []), ...(options.files ?? [])], {
+  const benchArgs = [...(options.args ?? []), ...(options.files ?? [])]
+  const [file, args] = options.npmScript
+    ? ['npm', ['run', options.npmScript, '--', ...benchArgs]]
+    : [join(PROJECT_ROOT, 'node_modules/.bin/vitest'), ['bench', '--run', ...benchArgs]]
+  const child = execa(file, args, {
     cwd: PROJECT_ROOT,
     env: {
       FLAKEBENCH_CONFIG: configFile,

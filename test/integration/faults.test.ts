@@ -81,48 +81,151 @@ function isRunning(pid: number): boolean {
 
 const links = () => execFileSync('ip', ['-o', 'link', 'show'], { encoding: 'utf8' })
 
+/** A process by PID and start time (jiffies since boot), which together name it even if the PID is reused. */
+interface ProcessId {
+  pid: number
+  startTime: string
+  command: string
+}
+
+/** Every live process below `root` by parent PID (Linux /proc), the commands in sessions of their own included. */
+async function descendants(root: number): Promise<ProcessId[]> {
+  const table: Array<ProcessId & { parent: number }> = []
+  for (const pid of (await readdir('/proc')).filter((name) => /^\d+$/.test(name)).map(Number)) {
+    const stat = await readFile(`/proc/${pid}/stat`, 'latin1').catch(() => null)
+    if (stat === null) continue
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    if (fields[0] === 'Z') continue
+    table.push({ pid, parent: Number(fields[1]), startTime: fields[19]!, command: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) })
+  }
+  const found: ProcessId[] = []
+  const frontier = [root]
+  while (frontier.length > 0) {
+    const parent = frontier.pop()!
+    for (const { parent: of, ...child } of table) {
+      if (of !== parent) continue
+      found.push(child)
+      frontier.push(child.pid)
+    }
+  }
+  return found
+}
+
+/** Those of `processes` still running: same PID, same start time, not a zombie. */
+async function stillRunning(processes: ProcessId[]): Promise<ProcessId[]> {
+  const running: ProcessId[] = []
+  for (const process of processes) {
+    const stat = await readFile(`/proc/${process.pid}/stat`, 'latin1').catch(() => null)
+    const fields = stat?.slice(stat.lastIndexOf(')') + 2).split(' ')
+    if (fields && fields[0] !== 'Z' && fields[19] === process.startTime) running.push(process)
+  }
+  return running
+}
+
+interface InterruptCase {
+  signal: NodeJS.Signals
+  /** Sent to the process group the run leads instead of its PID alone. */
+  group: boolean
+  /** Through `npm run <script>`, whose PID is the one signalled; else vitest itself. */
+  npmScript?: string
+}
+
+/**
+ * Starts the interrupt fixture, waits until its hosts, proxy and long remote command are up, signals the run and
+ * waits for its end. Returns the run, what the fixture started, and every process below the signalled PID just
+ * before the signal.
+ */
+async function interruptRun(name: string, { signal, group, npmScript }: InterruptCase) {
+  const dir = join(workspace.dir, name)
+  const tmpdir = join(dir, 'tmp')
+  await mkdir(tmpdir, { recursive: true })
+  // Every process the run starts inherits it, so any that survives the run can be found.
+  const runMarker = `FLAKEBENCH_FAULT_RUN=${randomUUID()}`
+  const probe = join(dir, 'probe.json')
+  const started = await startBench(dir, { iterations: 2 }, {
+    ...FIXTURE_BENCH, tmpdir, detached: group, npmScript,
+    env: { FLAKEBENCH_FAULT_PROBE: probe, FLAKEBENCH_FAULT_RUN: runMarker.split('=')[1]! },
+  })
+  const { probed, tree } = await withRun(started, async () => {
+    const probed = await probeOf(probe, started)
+    // Signalled while the bench's ssh command runs: hosts, proxy and the remote command are all up.
+    await expect.poll(() => processesWith(probed.hostsDir), { timeout: 10_000 }).toEqual([expect.stringContaining('sleep 600')])
+    const tree = await descendants(started.pid)
+    process.kill(group ? -started.pid : started.pid, signal)
+    return { probed, tree }
+  })
+  return { run: await endOf(started, tree), probed, tree, runMarker, tmpdir }
+}
+
+/** How long a signalled run may take to stop; a stop takes 1–3 s here, so only a run that ignored the signal hits it. */
+const STOP_DEADLINE_MS = 60_000
+
+/** The run's end; a run that does not stop by the deadline is killed with every process of `tree`, and fails the test. */
+async function endOf(started: StartedBench, tree: ProcessId[]): Promise<BenchRun> {
+  let timer: NodeJS.Timeout | undefined
+  const deadline = new Promise<'deadline'>((resolve) => { timer = setTimeout(() => resolve('deadline'), STOP_DEADLINE_MS) })
+  const ended = await Promise.race([started.finished, deadline])
+  clearTimeout(timer)
+  if (ended !== 'deadline') return ended
+  for (const { pid } of await stillRunning(tree)) { try { process.kill(pid, 'SIGKILL') } catch { /* already gone */ } }
+  const run = await started.finished
+  throw new Error(`the run did not stop within ${STOP_DEADLINE_MS / 1000} s of the signal; killed it:\n${run.output}`)
+}
+
+/** The interrupted run kept what finished, released its lock, and left no process, host, veth or directory. */
+async function expectStoppedCleanly({ run, probed, tree, runMarker, tmpdir }: Awaited<ReturnType<typeof interruptRun>>): Promise<void> {
+  expect(run.output).toContain(`flakebench: wrote ${run.resultsJson}`)
+  const results = await readResults(run.resultsJson)
+  expect(results.run.status).toBe('interrupted')
+  expect(results.benchmarks.find((bench) => bench.id === 'fault/finished'), 'the bench that finished is kept with its samples').toMatchObject({ status: 'measured', samples: [{ exitCode: 0 }, { exitCode: 0 }] })
+  // Failed "… was interrupted" when its outcome was recorded before the run ended, else skipped by the cancel.
+  const interrupted = results.benchmarks.find((bench) => bench.id === 'fault/interrupted' || bench.name === 'holds test hosts until interrupted')
+  expect(interrupted?.status === 'failed' ? interrupted.error.message : interrupted?.status === 'skipped' ? interrupted.reason : interrupted).toMatch(/ sleep 600` was interrupted$|^The test run was aborted by the user\.$/)
+  expect(await readFile(run.markdown, 'utf8')).toContain('interrupted (the benches that finished are kept)')
+  expect(existsSync(`${run.resultsJson}.lock`), 'the output lock is released').toBe(false)
+
+  expect(tree.map(({ command }) => command), 'the tree signalled holds vitest, its worker, the hosts and the command').toEqual(expect.arrayContaining(['sshd', 'ssh']))
+  await expect.poll(() => stillRunning(tree), { timeout: 10_000, message: 'every process below the signalled one has ended' }).toEqual([])
+  await expect.poll(() => processesWith(runMarker), { timeout: 5_000 }).toEqual([])
+  expect(await processesWith(probed.hostsDir), 'nothing left running on the hosts').toEqual([])
+  for (const pid of probed.hostPids) expect(isRunning(pid), `host process ${pid}`).toBe(false)
+  for (const link of probed.links) await expect.poll(links, { message: 'veth pairs gone with the hosts\' network namespaces' }).not.toContain(`${link}@`)
+  expect(existsSync(probed.hostsDir), 'host stores and keys removed').toBe(false)
+  // npm's own module compile cache (npm/lib/cli.js enables it), kept in TMPDIR by design: not the run's.
+  expect((await readdir(tmpdir)).filter((name) => name !== 'node-compile-cache'), 'no temporary directory left').toEqual([])
+}
+
 describe('SIGINT / SIGTERM during a run: finished benches kept, everything started removed, exit non-zero', () => {
   test.each([
     { signal: 'SIGINT' as const, to: 'the whole process group, as Ctrl+C in a terminal', group: true, exitCode: 130 },
     { signal: 'SIGTERM' as const, to: 'the vitest process alone, as a CI runner cancelling a job', group: false, exitCode: 143 },
   ])('$signal to $to', { timeout: 90_000 }, async ({ signal, group, exitCode }) => {
-    const dir = join(workspace.dir, signal)
-    const tmpdir = join(dir, 'tmp')
-    await mkdir(tmpdir, { recursive: true })
-    // Every process the run starts inherits it, so any that survives the run can be found.
-    const runMarker = `FLAKEBENCH_FAULT_RUN=${randomUUID()}`
-    const probe = join(dir, 'probe.json')
-    const started = await startBench(dir, { iterations: 2 }, {
-      ...FIXTURE_BENCH, tmpdir, detached: group,
-      env: { FLAKEBENCH_FAULT_PROBE: probe, FLAKEBENCH_FAULT_RUN: runMarker.split('=')[1]! },
-    })
-    const { hostPids, links: hostLinks, hostsDir } = await withRun(started, async () => {
-      const probed = await probeOf(probe, started)
-      // Signalled while the bench's ssh command runs: hosts, proxy and the remote command are all up.
-      await expect.poll(() => processesWith(probed.hostsDir), { timeout: 10_000 }).toEqual([expect.stringContaining('sleep 600')])
-      process.kill(group ? -started.pid : started.pid, signal)
-      return probed
-    })
-    const run = await started.finished
+    const interrupted = await interruptRun(signal, { signal, group })
+    expect(interrupted.run.exitCode, interrupted.run.output).toBe(exitCode)
+    expect(interrupted.run.output).toContain(`flakebench: ${signal}: stopping the running bench`)
+    await expectStoppedCleanly(interrupted)
+  })
+})
 
-    expect(run.exitCode, run.output).toBe(exitCode)
-    expect(run.output).toContain(`flakebench: ${signal}: stopping the running bench`)
-    expect(run.output).toContain(`flakebench: wrote ${run.resultsJson}`)
-    const results = await readResults(run.resultsJson)
-    expect(results.run.status).toBe('interrupted')
-    expect(results.benchmarks.find((bench) => bench.id === 'fault/finished'), 'the bench that finished is kept with its samples').toMatchObject({ status: 'measured', samples: [{ exitCode: 0 }, { exitCode: 0 }] })
-    // Failed "… was interrupted" when its outcome was recorded before the run ended, else skipped by the cancel.
-    const interrupted = results.benchmarks.find((bench) => bench.id === 'fault/interrupted' || bench.name === 'holds test hosts until interrupted')
-    expect(interrupted?.status === 'failed' ? interrupted.error.message : interrupted?.status === 'skipped' ? interrupted.reason : interrupted).toMatch(/ sleep 600` was interrupted$|^The test run was aborted by the user\.$/)
-    expect(await readFile(run.markdown, 'utf8')).toContain('interrupted (the benches that finished are kept)')
-    expect(existsSync(`${run.resultsJson}.lock`), 'the output lock is released').toBe(false)
+// npm forwards SIGINT and SIGTERM to its script's process; the scripts `exec` vitest, so that it is vitest that
+// gets them (through `sh -c` the shell died of SIGTERM and deferred SIGINT, and vitest ran on orphaned).
+describe('SIGINT / SIGTERM to the npm process of `npm run bench`: the same graceful stop, npm exits with the signal\'s code', () => {
+  test.each([
+    { signal: 'SIGTERM' as const, to: 'npm alone, as `timeout` and supervisors send it', group: false, exitCode: 143 },
+    { signal: 'SIGINT' as const, to: 'npm alone', group: false, exitCode: 130 },
+    { signal: 'SIGINT' as const, to: 'npm\'s whole process group, as Ctrl+C (vitest gets it from the terminal and from npm: one interrupt)', group: true, exitCode: 130 },
+  ])('$signal to $to', { timeout: 120_000 }, async ({ signal, group, exitCode }) => {
+    const interrupted = await interruptRun(`npm-${signal}-${group ? 'group' : 'alone'}`, { signal, group, npmScript: 'bench' })
+    expect(interrupted.run.exitCode, interrupted.run.output).toBe(exitCode)
+    expect(interrupted.run.output).toContain(`flakebench: ${signal}: stopping the running bench`)
+    await expectStoppedCleanly(interrupted)
+  })
 
-    await expect.poll(() => processesWith(runMarker), { timeout: 5_000 }).toEqual([])
-    expect(await processesWith(hostsDir), 'nothing left running on the hosts').toEqual([])
-    for (const pid of hostPids) expect(isRunning(pid), `host process ${pid}`).toBe(false)
-    for (const link of hostLinks) await expect.poll(links, { message: 'veth pairs gone with the hosts\' network namespaces' }).not.toContain(`${link}@`)
-    expect(existsSync(hostsDir), 'host stores and keys removed').toBe(false)
-    expect(await readdir(tmpdir), 'no temporary directory left').toEqual([])
+  test('SIGKILL to npm alone: the run notices that its parent is gone and stops as on SIGTERM', { timeout: 120_000 }, async () => {
+    const interrupted = await interruptRun('npm-SIGKILL', { signal: 'SIGKILL', group: false, npmScript: 'bench' })
+    expect(interrupted.run.output).toMatch(/flakebench: the process that started this run \(PID \d+\) is gone; stopping the run as on SIGTERM/)
+    expect(interrupted.run.output).toContain('flakebench: SIGTERM: stopping the running bench')
+    await expectStoppedCleanly(interrupted)
   })
 })
 
