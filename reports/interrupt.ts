@@ -18,14 +18,14 @@ const PARENT_POLL_MS = 1_000
 
 /**
  * Vitest's own SIGINT/SIGTERM handler exits the main process at once: no reporter writes anything, and the
- * worker is killed before its afterAll hooks stop sshd hosts and delete namespaces. For the length of a bench run
- * this takes its place. The first signal cancels the run as Vitest's Ctrl+C key does in watch mode: each running
+ * worker is killed before its afterAll hooks stop sshd hosts and delete namespaces. For the length of a run (a
+ * bench run, or a test run whose tests start hosts too) this takes its place. The first signal cancels the run as Vitest's Ctrl+C key does in watch mode: each running
  * test's signal aborts (which kills its commands), the remaining tests are skipped, afterAll hooks run, and
  * onTestRunEnd writes the finished benches as an interrupted run; the process then exits with 128 + the signal's
  * number. A second signal (later than REPEAT_WINDOW_MS) exits at once, through Vitest's handler.
  * Returns the function that puts Vitest's handlers back, for the end of the run.
  */
-export function cancelRunOnSignal(vitest: Vitest): () => void {
+export function cancelRunOnSignal(vitest: Vitest, run: 'bench' | 'test'): () => void {
   const vitestHandlers = new Map(SIGNALS.map((signal) => [signal, process.listeners(signal)]))
   let first: { signal: HandledSignal; atMs: number } | undefined
   const onSignal = (signal: HandledSignal) => {
@@ -40,7 +40,8 @@ export function cancelRunOnSignal(vitest: Vitest): () => void {
     first = { signal, atMs: performance.now() }
     // Vitest sets exit code 1 for an interrupted run; the signal's code says what happened.
     process.once('exit', () => { process.exitCode = exitCode })
-    vitest.logger.error(`\nflakebench: ${signal}: stopping the running bench; the finished ones are written as an interrupted run (${signal} again exits at once)`)
+    const after = run === 'bench' ? 'the finished ones are written as an interrupted run' : 'their afterAll hooks remove hosts, stores and keys'
+    vitest.logger.error(`\nflakebench: ${signal}: stopping the running ${run === 'bench' ? 'bench' : 'tests'}; ${after} (${signal} again exits at once)`)
     vitest.cancelCurrentRun('keyboard-input').catch((error: unknown) => vitest.logger.error(`flakebench: cancelling the run failed: ${String(error)}`))
   }
   const restore = () => {
@@ -60,7 +61,7 @@ export function cancelRunOnSignal(vitest: Vitest): () => void {
  * A run whose parent is gone would go on unwatched, holding its hosts and the output lock: npm killed with
  * SIGKILL, or a shell between npm and vitest that died of the signal meant for the run. When the process that
  * started this one disappears, this one sends itself SIGTERM, so it stops as a cancelled CI job does: gracefully
- * in a bench run (cancelRunOnSignal), through Vitest's handler in a test run. Linux only (the live parent PID is in
+ * (cancelRunOnSignal). Linux only (the live parent PID is in
  * /proc/self/stat: Node's process.ppid is read once at start); elsewhere it watches nothing.
  */
 export function stopWhenParentGone(log: (message: string) => void): void {

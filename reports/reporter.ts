@@ -44,15 +44,21 @@ export default class FlakebenchReporter implements Reporter {
     stopWhenParentGone((message) => vitest.logger.error(message))
   }
 
-  /** Before any bench runs: the output is locked against a second run, and a signal stops the run gracefully. */
+  /**
+   * Before anything runs, a signal is made to stop the run gracefully (afterAll hooks remove what tests started);
+   * before any bench runs, the output is locked against a second run.
+   */
   onTestRunStart(specifications: ReadonlyArray<TestSpecification>): void {
-    if (!specifications.some((specification) => isBenchFile(specification.moduleId))) return
-    acquireOutputLock(resolve(this.options.output.resultsJson))
-    if (this.vitest) this.restoreSignalHandlers ??= cancelRunOnSignal(this.vitest)
+    const benchRun = specifications.some((specification) => isBenchFile(specification.moduleId))
+    if (benchRun) acquireOutputLock(resolve(this.options.output.resultsJson))
+    if (this.vitest) this.restoreSignalHandlers ??= cancelRunOnSignal(this.vitest, benchRun ? 'bench' : 'test')
   }
 
   async onTestRunEnd(modules: ReadonlyArray<TestModule>, errors: ReadonlyArray<SerializedError>, reason: TestRunEndReason): Promise<void> {
-    if (benchModules(modules).length === 0) return
+    if (benchModules(modules).length === 0) {
+      this.putSignalHandlersBack()
+      return
+    }
     const path = (file: string) => resolve(file)
     const runErrors: string[] = []
     // Redacted at the source: the JSON, PERFORMANCE.md, the exports, the history and the log are all derived from it.
@@ -99,6 +105,10 @@ export default class FlakebenchReporter implements Reporter {
     // Last, so that a run ends with flakebench's own view of it, whatever its status.
     if (this.vitest) this.vitest.logger.log(`\n${renderTerminalSummary(results, { written, ...terminalStyle(this.vitest.logger.outputStream) })}`)
     if (run.status !== 'passed') process.exitCode = 1
+    this.putSignalHandlersBack()
+  }
+
+  private putSignalHandlersBack(): void {
     this.restoreSignalHandlers?.()
     this.restoreSignalHandlers = undefined
   }

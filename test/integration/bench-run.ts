@@ -34,7 +34,21 @@ export const LENIENT_GATE = { growthLimitAt4x: 1000 }
 /** A scratch directory for one `vitest bench` run with its own config and outputs. */
 export async function benchWorkspace(): Promise<{ dir: string; dispose: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'flakebench-it-'))
-  return { dir, dispose: () => rm(dir, { recursive: true, force: true }) }
+  return { dir, dispose: () => disposeWorkspace(dir) }
+}
+
+/** Runs started by `startBench` and not yet finished, with the directory each was started in. */
+const runningBenches = new Set<{ dir: string; stop: () => void; finished: Promise<unknown> }>()
+
+/**
+ * A run still going when its test ends (the test failed, or the test run was interrupted) is stopped as a user
+ * would stop it, with SIGTERM, and awaited, so that it removes its own hosts before the directory goes.
+ */
+async function disposeWorkspace(dir: string): Promise<void> {
+  const inside = [...runningBenches].filter((run) => run.dir === dir || run.dir.startsWith(`${dir}/`))
+  for (const run of inside) run.stop()
+  await Promise.all(inside.map((run) => run.finished))
+  await rm(dir, { recursive: true, force: true, maxRetries: 5 })
 }
 
 export interface BenchRunOptions {
@@ -100,6 +114,9 @@ export async function startBench(dir: string, config: object, options: BenchRunO
     detached: options.detached ?? false,
   })
   const finished = child.then((run) => ({ exitCode: run.exitCode ?? -1, output: String(run.all ?? ''), resultsJson, markdown }))
+  const running = { dir, stop: () => child.kill('SIGTERM'), finished }
+  runningBenches.add(running)
+  void finished.finally(() => runningBenches.delete(running))
   return { pid: child.pid!, finished }
 }
 
