@@ -1,3 +1,4 @@
+import type { Resolution } from '../../reports/results-schema.ts'
 import { compareSamples } from '../statistics/change.ts'
 import { median } from '../statistics/median.ts'
 import type { CalibrationSamples } from './measure.ts'
@@ -35,7 +36,8 @@ export interface CalibrationReport {
   targets: { medianDeviationPct: number; overheadMs: number }
   commands: CommandComparison[]
   overhead: OverheadComparison | null
-  gnuTimeOverheadMs: number
+  /** GNU time's cost subtracted from every flakebench sample, its interval and the resulting resolution. */
+  resolution: Resolution
   /** One sentence per figure outside its target; empty when the harness is within every target. */
   problems: string[]
   passed: boolean
@@ -83,7 +85,7 @@ export function judgeCalibration(plan: CalibrationPlan, samples: CalibrationSamp
     ...commands.filter((command) => command.status === 'off').map((command) => medianProblem(command, targets.medianDeviationPct)),
     ...(overhead?.status === 'off' ? [overheadProblem(overhead, targets.overheadMs)] : []),
   ]
-  return { mode: plan.mode, targets, commands, overhead, gnuTimeOverheadMs: samples.gnuTimeOverheadMs, problems, passed: problems.length === 0 }
+  return { mode: plan.mode, targets, commands, overhead, resolution: samples.resolution, problems, passed: problems.length === 0 }
 }
 
 function sortedMedian(values: readonly number[]): number {

@@ -13,7 +13,7 @@ const PLAN: CalibrationPlan = { mode: 'quick', commands: [command('true', 'trivi
 
 function samples(trueMs: [number[], number[]], sleepMs: [number[], number[]]): CalibrationSamples {
   return {
-    gnuTimeOverheadMs: 1.25,
+    resolution: { resolutionMs: 0.15, timerGranularityMs: 0.0003, wrapperCost: { costMs: 1.25, ci95Ms: [1.1, 1.4], pairs: 50 } },
     commands: [
       { key: 'true', flakebenchMs: trueMs[0], hyperfineMs: trueMs[1] },
       { key: 'sleep 0.05', flakebenchMs: sleepMs[0], hyperfineMs: sleepMs[1] },
