@@ -3,8 +3,8 @@ import type { Provenance } from '../../reports/results-schema.ts'
 import { detectNix } from '../process/nix.ts'
 import { runCommand } from '../process/run-command.ts'
 
-/** Where the figures were measured: machine, OS, Nix and the tool's own versions. */
-export async function gatherProvenance(vitestVersion: string, cwd = process.cwd()): Promise<Provenance> {
+/** Where the figures were measured: machine, OS, Nix and the tool's own versions (the resolution is added from the benches: run-resolution.ts). */
+export async function gatherProvenance(vitestVersion: string, cwd = process.cwd()): Promise<Omit<Provenance, 'resolution'>> {
   const [cpu, memory, os, nix, revision] = await Promise.all([
     si.cpu(),
     si.mem(),
