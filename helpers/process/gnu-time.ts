@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { performance } from 'node:perf_hooks'
 import type { WrapperCost } from '../../reports/results-schema.ts'
 import { estimateWrapperCost, resolutionMs, type TimedPair } from '../statistics/wrapper-cost.ts'
 import { spawnTimed } from './timed-spawn.ts'
@@ -21,6 +22,11 @@ const PAIRS_PER_ROUND = 25
 const TARGET_RESOLUTION_MS = 0.2
 /** At most 75 pairs (1 s calm, 2–3 s with both cores busy, per worker process): 200 busy pairs still gave ±1.5 ms. */
 const MAX_PAIRS = 75
+/**
+ * No new round after this long: with both cores busy 75 pairs took 3–4 s for ±3 ms, 25 pairs ±2–6 ms, and the
+ * estimate delays a process's first command (a 5 s test timeout, say). Calm, 75 pairs fit within it.
+ */
+const ESTIMATE_BUDGET_MS = 1_500
 /** Spawns first discarded, as hyperfine warms up: the first exec of a binary pays for loading it. */
 const WARMUP_PAIRS = 3
 
@@ -50,7 +56,8 @@ const costByBinary = new Map<string, Promise<WrapperCost | null>>()
  * What GNU time adds to a sample's wall time (its own start-up, a fork and exec, its exit), with its 95 % interval:
  * 1–2 ms per sample on a calm 2-core machine, 2–4 % of a 50 ms command, more under load. Estimated once per process
  * (Vitest runs each bench file in a process of its own, so once per file) from interleaved pairs of `time true` and
- * `true`, in rounds until its interval is narrow enough (TARGET_RESOLUTION_MS) or MAX_PAIRS is reached; runCommand
+ * `true`, in rounds until its interval is narrow enough (TARGET_RESOLUTION_MS), MAX_PAIRS is reached or the time budget
+ * is spent (ESTIMATE_BUDGET_MS; the stops look at the interval's width and the clock, never at the estimate); runCommand
  * subtracts it from every wrapped sample. Null when no trivial program runs: nothing is subtracted then.
  */
 export function gnuTimeCost(timeBinary: string): Promise<WrapperCost | null> {
@@ -71,6 +78,7 @@ async function measureCost(timeBinary: string): Promise<WrapperCost | null> {
     const wrappedArgs = gnuTimeArgs(join(scratch, 'time'), trivial, [])
     const pairs: TimedPair[] = []
     const granularityMs = timerGranularityMs()
+    const startMs = performance.now()
     for (let pair = 0; ; pair += 1) {
       const bare = await spawnTimed(trivial, [], options)
       const wrapped = await spawnTimed(timeBinary, wrappedArgs, options)
@@ -78,7 +86,8 @@ async function measureCost(timeBinary: string): Promise<WrapperCost | null> {
       if (pair >= WARMUP_PAIRS) pairs.push({ bareMs: bare.wallMs, wrappedMs: wrapped.wallMs })
       if (pairs.length > 0 && pairs.length % PAIRS_PER_ROUND === 0) {
         const cost = estimateWrapperCost(pairs)
-        if (pairs.length >= MAX_PAIRS || resolutionMs(cost, granularityMs) <= TARGET_RESOLUTION_MS) return cost
+        const done = pairs.length >= MAX_PAIRS || performance.now() - startMs >= ESTIMATE_BUDGET_MS
+        if (done || resolutionMs(cost, granularityMs) <= TARGET_RESOLUTION_MS) return cost
       }
     }
   } finally {

@@ -13,7 +13,7 @@ test('GNU time figures: user and system CPU in ms, peak RSS in KiB, after any st
   expect(parseGnuTime('Command terminated by signal 9\n'), 'no figures').toBeNull()
 })
 
-test("GNU time's cost is estimated once per process, from rounds of 25 pairs, with an interval around it", async () => {
+test("GNU time's cost is estimated once per process, from rounds of 25 pairs, with an interval around it", { timeout: 30_000 }, async () => {
   const timeBinary = await gnuTimePath()
   expect(timeBinary, 'GNU time is installed (scripts/install-system-deps.sh)').not.toBeNull()
   const first = gnuTimeCost(timeBinary!)

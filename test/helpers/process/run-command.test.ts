@@ -23,7 +23,8 @@ afterEach(async () => {
 })
 
 describe('runCommand', () => {
-  test('measures a successful command: wall time, CPU, peak RSS, exit code and output', async () => {
+  // The first command of a process waits for GNU time's cost to be estimated: up to a few seconds on a busy machine.
+  test('measures a successful command: wall time, CPU, peak RSS, exit code and output', { timeout: 30_000 }, async () => {
     const run = await runCommand({ file: 'sh', args: ['-c', 'printf out; printf err >&2'], timeoutMs: 10_000 })
     expect(run.sample.exitCode, 'exit code').toBe(0)
     expect(run.stdout, 'stdout').toBe('out')
@@ -37,7 +38,7 @@ describe('runCommand', () => {
     expect(run.sample.userCpuMs, 'user CPU from GNU time').not.toBeNull()
   })
 
-  test('an injected delay shows in full: sleep 0.2 reads at least 200 ms before the subtraction, and the subtraction is the same constant', async () => {
+  test('an injected delay shows in full: sleep 0.2 reads at least 200 ms before the subtraction, and the subtraction is the same constant', { timeout: 30_000 }, async () => {
     const run = await runCommand({ file: 'sleep', args: ['0.2'], timeoutMs: 10_000 })
     const trivial = await runCommand({ file: 'true', args: [], timeoutMs: 10_000 })
     expect(run.rawWallMs).toBeGreaterThanOrEqual(200)
