@@ -4,6 +4,7 @@ import type { BenchSettings } from '../config/load.ts'
 import { describeError } from '../errors.ts'
 import { outlierWarning } from '../statistics/outliers.ts'
 import { summarize } from '../statistics/summarize.ts'
+import { subtractionWarning } from '../statistics/wrapper-cost.ts'
 import { checkThreshold } from '../thresholds/check.ts'
 import { measureScenario, type Scenario } from './scenario.ts'
 
@@ -114,7 +115,10 @@ function buildOutcome(definition: BenchDefinition, command: string[] | null, sam
     }
   }
   const label = labelOf(definition)
-  const warning = outlierWarning(statistics, label, samples[0]?.wallMs)
+  const warnings = [
+    outlierWarning(statistics, label, samples[0]?.wallMs),
+    resolution ? subtractionWarning(label, statistics.medianMs, resolution) : null,
+  ].filter((warning): warning is string => warning !== null)
   return {
     ...identity,
     command,
@@ -125,7 +129,7 @@ function buildOutcome(definition: BenchDefinition, command: string[] | null, sam
     ...measuredWith,
     threshold: settings.threshold,
     verdict: checkThreshold(label, statistics, settings.threshold),
-    warnings: warning ? [warning] : [],
+    warnings,
     facts,
   }
 }
