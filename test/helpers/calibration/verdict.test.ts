@@ -63,6 +63,15 @@ describe('judgeCalibration', () => {
     ])
   })
 
+  test('a per-sample cost off while GNU time\'s cost is known only more coarsely than the target says the machine was too busy', () => {
+    const busy = { ...samples([[-1, -0.5, -1.2], [1.2, 1.3, 1.25]], [[52, 52, 52], [52, 52, 52]]), resolution: { resolutionMs: 2.5, timerGranularityMs: 0.0003, wrapperCost: { costMs: 6.3, ci95Ms: [3.8, 8.1] as [number, number], pairs: 50 } } }
+    expect(judgeCalibration(PLAN, busy, TARGETS).problems).toEqual([
+      'per-sample cost: flakebench takes -1.00 ms for `true`, hyperfine -N 1.25 ms: 2.25 ms less per sample (target within 1 ms). ' +
+        "GNU time's cost was over-estimated (measured while the machine was busy?), so every sample lost too much. " +
+        "GNU time's cost was known only to ±2.50 ms in this run, wider than the target: the machine was too busy to calibrate the per-sample cost; run again when it is calm.",
+    ])
+  })
+
   test('an off median whose interval reaches into the target says it may be noise', () => {
     const report = judgeCalibration(PLAN, samples(
       [[0.7, 0.7, 0.7], [0.7, 0.7, 0.7]],
