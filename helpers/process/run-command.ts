@@ -52,8 +52,9 @@ const STDERR_TAIL_LINES = 20
  */
 export async function runCommand(spec: CommandSpec): Promise<CommandRun> {
   const timeBinary = await gnuTimePath()
+  // Null without GNU time (or when its cost could not be measured): then nothing is subtracted.
   const resolution = await measurementResolution()
-  const subtractedMs = timeBinary ? resolution.wrapperCost?.costMs ?? 0 : 0
+  const subtractedMs = resolution.wrapperCost?.costMs ?? 0
   const scratch = timeBinary ? await mkdtemp(join(tmpdir(), 'flakebench-time-')) : null
   const timeFile = scratch ? join(scratch, 'time') : null
   const [file, args] = timeBinary && timeFile
