@@ -47,7 +47,10 @@ export function compareWithBaseline(baseline: PerformanceResults, current: Perfo
   for (const [id, now] of after) {
     const then = before.get(id)
     if (!then) continue
-    const change = compareSamples(then.samples.map((sample) => sample.wallMs), now.samples.map((sample) => sample.wallMs), settings.noiseFloorPct)
+    const measuredChange = compareSamples(then.samples.map((sample) => sample.wallMs), now.samples.map((sample) => sample.wallMs), settings.noiseFloorPct)
+    // A median below the resolution is not a figure a ratio can be taken of: neither faster nor slower can be told.
+    const unresolvable = then.statistics.belowResolution === true || now.statistics.belowResolution === true
+    const change = unresolvable ? { ...measuredChange, ciPct: null, verdict: 'unresolved' as const } : measuredChange
     entries.push({
       id,
       name: now.host ? `${now.name} (${now.host})` : now.name,

@@ -1,5 +1,6 @@
 import type { CalibrationReport, CommandComparison } from '../helpers/calibration/verdict.ts'
-import { formatDurationMs, formatPct } from './format.ts'
+import { formatCi, formatDurationMs, formatPct } from './format.ts'
+import type { Resolution } from './results-schema.ts'
 import { markdownTable } from './markdown/table.ts'
 
 /** `npm run calibrate`'s output, from the finished report: the table, the per-sample cost, the verdict. */
@@ -31,12 +32,19 @@ export function renderCalibration(report: CalibrationReport): string[] {
       ? [`Per-sample cost on \`true\`: flakebench ${formatDurationMs(overhead.flakebenchMs)}, hyperfine -N ${formatDurationMs(overhead.hyperfineMs)}: ` +
         `${signedMs(overhead.differenceMs)} per sample (target within ±${targets.overheadMs} ms): ${overhead.status === 'within' ? 'within' : '**off**'}.`]
       : []),
-    `GNU time's own cost, measured at start and subtracted from every flakebench sample: ${formatDurationMs(report.gnuTimeOverheadMs)}.`,
+    resolutionText(report.resolution),
     '',
     ...(report.passed
       ? ['Within every target: flakebench measures what hyperfine measures.']
       : ['Outside target:', ...report.problems.map((problem) => `- ${problem}`)]),
   ]
+}
+
+function resolutionText({ wrapperCost, resolutionMs }: Resolution): string {
+  const resolution = `resolution ±${formatDurationMs(resolutionMs)}`
+  if (!wrapperCost) return `Nothing subtracted from flakebench's samples (no GNU time); ${resolution} (the clock's tick).`
+  return `GNU time's own cost, subtracted from every flakebench sample: ${formatDurationMs(wrapperCost.costMs)} ` +
+    `(median of ${wrapperCost.pairs} pairs, 95 % CI ${formatCi(wrapperCost.ci95Ms)}); ${resolution}.`
 }
 
 function deviationText(command: CommandComparison): string {

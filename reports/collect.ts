@@ -1,5 +1,6 @@
 import type { TestError } from 'vitest'
 import type { TestCase, TestModule, TestRunEndReason } from 'vitest/node'
+import { runResolution } from '../helpers/environment/run-resolution.ts'
 import type {
   BenchOutcome,
   CacheEffectiveness,
@@ -52,7 +53,7 @@ export function collectResults(modules: ReadonlyArray<TestModule>, facts: RunFac
       status: facts.reason === 'interrupted' ? 'interrupted' : anyFailed || errors.length > 0 || facts.reason === 'failed' ? 'failed' : 'passed',
       errors,
     },
-    provenance: facts.provenance,
+    provenance: { ...facts.provenance, resolution: runResolution(benchmarks) },
     mode: facts.mode,
     target: tests.map((test) => test.meta().flakebenchTarget).find((target): target is Target => target !== undefined) ?? null,
     harnessFloor: harnessFloor(benchmarks),
@@ -109,11 +110,25 @@ function describeTestErrors(errors: ReadonlyArray<TestError>): FailedBench['erro
   return { message, hint, stderrTail }
 }
 
+/**
+ * The floor bench's median as every bench reads it (the wrapper's cost subtracted), and spawn to exit before that
+ * subtraction: the same samples shifted by one constant, so the raw median is the median plus that cost.
+ */
 export function harnessFloor(benchmarks: readonly BenchOutcome[]): HarnessFloor | null {
   const floor = benchmarks.find((bench) => bench.id === HARNESS_FLOOR_ID)
   if (!floor || floor.status !== 'measured') return null
   const { medianMs, madMs, n } = floor.statistics
-  return { command: floor.command ?? [], medianMs, madMs, n }
+  const resolution = floor.resolution
+  if (!resolution) return { command: floor.command ?? [], medianMs, madMs, n }
+  return {
+    command: floor.command ?? [],
+    medianMs,
+    madMs,
+    n,
+    rawMedianMs: medianMs + (resolution.wrapperCost?.costMs ?? 0),
+    resolutionMs: resolution.resolutionMs,
+    belowResolution: medianMs < resolution.resolutionMs,
+  }
 }
 
 /** Pairs a cold and a warm measured bench sharing a pairKey: the seed report's "cache improvement". */

@@ -78,3 +78,13 @@ export function formatCount(count: number): string {
 export function formatCi([lowMs, highMs]: readonly [number, number]): string {
   return `${formatDurationMs(lowMs)} … ${formatDurationMs(highMs)}`
 }
+
+/**
+ * A median as far as it is known: below the samples' resolution it is only known to be under it, and says so
+ * ("below resolution (< 180 µs)") rather than print a figure the harness cannot tell from 0.
+ */
+export function formatMedian(statistics: { medianMs: number; resolutionMs?: number | undefined; belowResolution?: boolean | undefined }): string {
+  return statistics.belowResolution && statistics.resolutionMs !== undefined
+    ? `below resolution (< ${formatDurationMs(statistics.resolutionMs)})`
+    : formatDurationMs(statistics.medianMs)
+}

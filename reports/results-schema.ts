@@ -5,7 +5,11 @@ export const RESULTS_SCHEMA_VERSION = 1
 
 /** One timed iteration of a command. Times in milliseconds, memory in kilobytes (as GNU time reports it). */
 export const SampleSchema = z.strictObject({
-  wallMs: z.number().nonnegative(),
+  /**
+   * Spawn to exit, less the wrapper's estimated cost (see ResolutionSchema), never clamped: a trivial command can
+   * read a little below 0, within the resolution.
+   */
+  wallMs: z.number(),
   /** CPU time of the command and its waited-for children; null when GNU time is unavailable. */
   userCpuMs: z.number().nonnegative().nullable(),
   systemCpuMs: z.number().nonnegative().nullable(),
@@ -32,6 +36,29 @@ export const SummarySchema = z.strictObject({
   medianCi95Ms: z.tuple([z.number(), z.number()]).nullable(),
   /** Indices (into the samples, in run order) whose modified z-score exceeds 3.5. */
   outlierIndices: z.array(z.number().int().nonnegative()),
+  /** The resolution the median was judged against (ResolutionSchema); absent in results written before it existed. */
+  resolutionMs: z.number().nonnegative().optional(),
+  /** The median is below the resolution: it is known only to be under resolutionMs, and is shown so. */
+  belowResolution: z.boolean().optional(),
+})
+
+/** What runCommand subtracts from every sample for its wrapper (GNU time): paired spawns of `true`, with and without it. */
+export const WrapperCostSchema = z.strictObject({
+  /** The median of (wrapped − bare) over the pairs. */
+  costMs: z.number(),
+  /** Its distribution-free 95 % interval (order statistics). */
+  ci95Ms: z.tuple([z.number(), z.number()]),
+  pairs: z.number().int().positive(),
+})
+
+/** How close to 0 a bench's wall times can be told apart from it (helpers/statistics/wrapper-cost.ts). */
+export const ResolutionSchema = z.strictObject({
+  /** max(timer granularity, distance from the wrapper's cost to the farther bound of its 95 % interval). */
+  resolutionMs: z.number().nonnegative(),
+  /** The smallest step of the clock the samples were taken with. */
+  timerGranularityMs: z.number().nonnegative(),
+  /** Null when no wrapper ran and nothing was subtracted. */
+  wrapperCost: WrapperCostSchema.nullable(),
 })
 
 export const ThresholdSchema = z.strictObject({
@@ -82,6 +109,8 @@ export const MeasuredBenchSchema = z.strictObject({
   cacheState: CacheStateSchema,
   samples: z.array(SampleSchema).min(1),
   statistics: SummarySchema,
+  /** The resolution of this bench's samples (measured in its own worker process). */
+  resolution: ResolutionSchema.optional(),
   threshold: ThresholdSchema.nullable(),
   verdict: VerdictSchema,
   warnings: z.array(z.string()),
@@ -107,6 +136,7 @@ export const FailedBenchSchema = z.strictObject({
   /** Samples completed before the failure (a failed threshold keeps all of them). */
   samples: z.array(SampleSchema),
   statistics: SummarySchema.nullable(),
+  resolution: ResolutionSchema.optional(),
   threshold: ThresholdSchema.nullable(),
   verdict: VerdictSchema,
 })
@@ -160,6 +190,17 @@ export const ProvenanceSchema = z.strictObject({
   nodeVersion: z.string(),
   vitestVersion: z.string(),
   flakebenchRevision: z.string().nullable(),
+  /** The run's resolution: the coarsest of its benches' (each worker process estimates its wrapper's cost anew). */
+  resolution: z.strictObject({
+    resolutionMs: z.number().nonnegative(),
+    timerGranularityMs: z.number().nonnegative(),
+    /** The lowest and highest wrapper cost subtracted; null when nothing was subtracted. */
+    wrapperCostMs: z.tuple([z.number(), z.number()]).nullable(),
+    /** Pairs per estimate, fewest and most. */
+    pairs: z.tuple([z.number().int(), z.number().int()]).nullable(),
+    estimates: z.number().int().nonnegative(),
+    method: z.string(),
+  }).nullable().optional(),
 })
 
 /** What a run was allowed to change, for the report: against real machines, nothing unless the config says so. */
@@ -302,9 +343,15 @@ export const HistoryEntrySchema = z.strictObject({
 export const HarnessFloorSchema = z.strictObject({
   /** The trivial command spawned through the same measuring path as every bench. */
   command: z.array(z.string()),
+  /** After the wrapper's cost is subtracted, as every bench reads: what the command itself costs. */
   medianMs: z.number(),
   madMs: z.number(),
   n: z.number().int().positive(),
+  /** Spawn to exit through the wrapper, nothing subtracted: what one sample costs the harness, always positive. */
+  rawMedianMs: z.number().optional(),
+  resolutionMs: z.number().nonnegative().optional(),
+  /** medianMs is below the resolution: known only to be under resolutionMs. */
+  belowResolution: z.boolean().optional(),
 })
 
 export const PerformanceResultsSchema = z.strictObject({
@@ -348,6 +395,8 @@ export type Provenance = z.infer<typeof ProvenanceSchema>
 export type Target = z.infer<typeof TargetSchema>
 export type RunMode = z.infer<typeof RunModeSchema>
 export type CacheEffectiveness = z.infer<typeof CacheEffectivenessSchema>
+export type WrapperCost = z.infer<typeof WrapperCostSchema>
+export type Resolution = z.infer<typeof ResolutionSchema>
 export type HarnessFloor = z.infer<typeof HarnessFloorSchema>
 export type SpeedUp = z.infer<typeof SpeedUpSchema>
 export type ScalingSeries = z.infer<typeof ScalingSeriesSchema>

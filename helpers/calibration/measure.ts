@@ -1,9 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { gnuTimeOverheadMs } from '../process/gnu-time.ts'
+import type { Resolution } from '../../reports/results-schema.ts'
 import { assertSucceeded, runCommand, type CommandSpec } from '../process/run-command.ts'
-import { gnuTimePath } from '../process/tools.ts'
+import { measurementResolution } from '../process/resolution.ts'
 import { runHyperfineBatch } from './hyperfine.ts'
 import type { CalibrationCommand, CalibrationPlan } from './plan.ts'
 
@@ -20,8 +20,8 @@ export interface CommandSamples {
 
 export interface CalibrationSamples {
   commands: CommandSamples[]
-  /** What runCommand subtracts per sample for GNU time (0 without GNU time). */
-  gnuTimeOverheadMs: number
+  /** What runCommand subtracts per sample for GNU time, with its uncertainty: the resolution. */
+  resolution: Resolution
 }
 
 export interface MeasureOptions {
@@ -37,8 +37,7 @@ export interface MeasureOptions {
  * falls on both alike. Returns the samples only.
  */
 export async function measureCalibration(plan: CalibrationPlan, options: MeasureOptions): Promise<CalibrationSamples> {
-  const timeBinary = await gnuTimePath()
-  const overheadMs = timeBinary ? await gnuTimeOverheadMs(timeBinary) : 0
+  const resolution = await measurementResolution()
   const scratchDir = await mkdtemp(join(tmpdir(), 'flakebench-calibrate-'))
   try {
     const commands: CommandSamples[] = []
@@ -46,7 +45,7 @@ export async function measureCalibration(plan: CalibrationPlan, options: Measure
       options.onCommand?.(command, index)
       commands.push(await measureCommand(command, options, scratchDir))
     }
-    return { commands, gnuTimeOverheadMs: overheadMs }
+    return { commands, resolution }
   } finally {
     await rm(scratchDir, { recursive: true, force: true })
   }

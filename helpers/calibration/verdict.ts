@@ -1,3 +1,4 @@
+import type { Resolution } from '../../reports/results-schema.ts'
 import { compareSamples } from '../statistics/change.ts'
 import { median } from '../statistics/median.ts'
 import type { CalibrationSamples } from './measure.ts'
@@ -35,7 +36,8 @@ export interface CalibrationReport {
   targets: { medianDeviationPct: number; overheadMs: number }
   commands: CommandComparison[]
   overhead: OverheadComparison | null
-  gnuTimeOverheadMs: number
+  /** GNU time's cost subtracted from every flakebench sample, its interval and the resulting resolution. */
+  resolution: Resolution
   /** One sentence per figure outside its target; empty when the harness is within every target. */
   problems: string[]
   passed: boolean
@@ -81,9 +83,9 @@ export function judgeCalibration(plan: CalibrationPlan, samples: CalibrationSamp
     : null
   const problems = [
     ...commands.filter((command) => command.status === 'off').map((command) => medianProblem(command, targets.medianDeviationPct)),
-    ...(overhead?.status === 'off' ? [overheadProblem(overhead, targets.overheadMs)] : []),
+    ...(overhead?.status === 'off' ? [overheadProblem(overhead, targets.overheadMs, samples.resolution.resolutionMs)] : []),
   ]
-  return { mode: plan.mode, targets, commands, overhead, gnuTimeOverheadMs: samples.gnuTimeOverheadMs, problems, passed: problems.length === 0 }
+  return { mode: plan.mode, targets, commands, overhead, resolution: samples.resolution, problems, passed: problems.length === 0 }
 }
 
 function sortedMedian(values: readonly number[]): number {
@@ -100,11 +102,16 @@ function medianProblem(command: CommandComparison, targetPct: number): string {
     `hyperfine's ${ms(command.hyperfineMedianMs)} (target ±${targetPct} %).${noise}`
 }
 
-function overheadProblem(overhead: OverheadComparison, targetMs: number): string {
+function overheadProblem(overhead: OverheadComparison, targetMs: number, resolutionMs: number): string {
   const more = overhead.differenceMs > 0
+  // GNU time's cost is known only to ±resolution: a difference within it may be the estimate's error alone.
+  const unresolved = resolutionMs > targetMs
+    ? ` GNU time's cost was known only to ±${ms(resolutionMs)} in this run, wider than the target: the machine was too busy to calibrate the per-sample cost; run again when it is calm.`
+    : ''
   return `per-sample cost: flakebench takes ${ms(overhead.flakebenchMs)} for \`true\`, hyperfine -N ${ms(overhead.hyperfineMs)}: ` +
     `${ms(Math.abs(overhead.differenceMs))} ${more ? 'more' : 'less'} per sample (target within ${targetMs} ms).` +
-    (more ? '' : ' GNU time\'s cost was over-estimated (measured while the machine was busy?), so every sample lost too much.')
+    (more ? '' : ' GNU time\'s cost was over-estimated (measured while the machine was busy?), so every sample lost too much.') +
+    unresolved
 }
 
 function ms(value: number): string {

@@ -7,9 +7,10 @@ import { runCommand } from '../process/run-command.ts'
 
 /**
  * Where the figures were measured: machine, OS, Nix (with what its eval cache does with a dirty tree, probed here
- * since it differs by version) and the tool's own versions.
+ * since it differs by version) and the tool's own versions. The resolution is added from the benches
+ * (run-resolution.ts).
  */
-export async function gatherProvenance(vitestVersion: string, options: { probeEvalCache: boolean; cwd?: string } = { probeEvalCache: true }): Promise<Provenance> {
+export async function gatherProvenance(vitestVersion: string, options: { probeEvalCache: boolean; cwd?: string } = { probeEvalCache: true }): Promise<Omit<Provenance, 'resolution'>> {
   const cwd = options.cwd ?? process.cwd()
   const nixFound = detectNix().catch(() => null)
   const [cpu, memory, os, nix, dirtyTreeEvalCache, revision] = await Promise.all([

@@ -1,9 +1,10 @@
 import type { TestContext } from 'vitest'
-import type { BenchOutcome, CacheState, Sample, ScalingSeries, Target } from '../../reports/results-schema.ts'
+import type { BenchOutcome, CacheState, Resolution, Sample, ScalingSeries, Target } from '../../reports/results-schema.ts'
 import type { BenchSettings } from '../config/load.ts'
 import { describeError } from '../errors.ts'
 import { outlierWarning } from '../statistics/outliers.ts'
 import { summarize } from '../statistics/summarize.ts'
+import { subtractionWarning } from '../statistics/wrapper-cost.ts'
 import { checkThreshold } from '../thresholds/check.ts'
 import { measureScenario, type Scenario } from './scenario.ts'
 
@@ -52,6 +53,7 @@ export async function recordInterleaved(context: TestContext, definitions: reado
   const commands: Array<string[] | null> = definitions.map(() => null)
   const samples: Sample[] = []
   const facts = definitions.map((): Record<string, string> => ({}))
+  const resolutions: Array<Resolution | undefined> = definitions.map(() => undefined)
   let iteration = 0
   const current = () => definitions[iteration % variants]!.scenario
   let error: unknown = null
@@ -68,6 +70,7 @@ export async function recordInterleaved(context: TestContext, definitions: reado
         return spec
       },
       inspect: async (run) => {
+        resolutions[iteration % variants] = run.resolution
         const counters = (await current().inspect?.(run)) ?? null
         iteration += 1
         return counters
@@ -83,7 +86,7 @@ export async function recordInterleaved(context: TestContext, definitions: reado
   }
   const outcomes = definitions.map((definition, index) => {
     const own = samples.filter((_, sampleIndex) => sampleIndex % variants === index)
-    return buildOutcome(definition, commands[index] ?? null, own, error, facts[index]!)
+    return buildOutcome(definition, commands[index] ?? null, own, error, facts[index]!, resolutions[index])
   })
   for (const outcome of outcomes) recordOutcome(context, outcome)
   return outcomes
@@ -102,9 +105,10 @@ function labelOf(definition: BenchIdentity): string {
 }
 
 /** Samples (and the error that stopped them, if any) → the outcome the reporter writes. */
-function buildOutcome(definition: BenchDefinition, command: string[] | null, samples: Sample[], error: unknown, facts: Record<string, string>): BenchOutcome {
+function buildOutcome(definition: BenchDefinition, command: string[] | null, samples: Sample[], error: unknown, facts: Record<string, string>, resolution: Resolution | undefined): BenchOutcome {
   const { settings, cacheState, scenario: _scenario, ...identity } = definition
-  const statistics = samples.length > 0 ? summarize(samples.map((sample) => sample.wallMs)) : null
+  const statistics = samples.length > 0 ? summarize(samples.map((sample) => sample.wallMs), resolution?.resolutionMs) : null
+  const measuredWith = resolution ? { resolution } : {}
   if (error !== null || statistics === null) {
     return {
       ...identity,
@@ -113,12 +117,16 @@ function buildOutcome(definition: BenchDefinition, command: string[] | null, sam
       error: describeError(error ?? new Error('no sample was taken')),
       samples,
       statistics,
+      ...measuredWith,
       threshold: settings.threshold,
       verdict: { status: 'none' },
     }
   }
   const label = labelOf(definition)
-  const warning = outlierWarning(statistics, label, samples[0]?.wallMs)
+  const warnings = [
+    outlierWarning(statistics, label, samples[0]?.wallMs),
+    resolution ? subtractionWarning(label, statistics.medianMs, resolution) : null,
+  ].filter((warning): warning is string => warning !== null)
   return {
     ...identity,
     command,
@@ -126,9 +134,10 @@ function buildOutcome(definition: BenchDefinition, command: string[] | null, sam
     cacheState: typeof cacheState === 'function' ? cacheState() : cacheState,
     samples,
     statistics,
+    ...measuredWith,
     threshold: settings.threshold,
     verdict: checkThreshold(label, statistics, settings.threshold),
-    warnings: warning ? [warning] : [],
+    warnings,
     facts,
   }
 }

@@ -1,19 +1,34 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { median } from '../statistics/median.ts'
+import { performance } from 'node:perf_hooks'
+import type { WrapperCost } from '../../reports/results-schema.ts'
+import { estimateWrapperCost, resolutionMs, type TimedPair } from '../statistics/wrapper-cost.ts'
 import { spawnTimed } from './timed-spawn.ts'
+import { timerGranularityMs } from './timer-granularity.ts'
 import { findExecutable } from './tools.ts'
 
 /** GNU time format: elapsed s, user s, system s, max RSS KiB. */
 const GNU_TIME_FORMAT = '%e %U %S %M'
 /**
- * Pairs of spawns that estimate the wrapper's cost: about 0.15 s. Medians of 5 pairs on a calm 2-core machine
- * ranged from 0.8 to 1.3 ms, so fewer pairs could subtract too much from every sample.
+ * Pairs per round of the wrapper's cost estimate (about 0.35 s on this 2-core machine, execa's own spawn included).
+ * 25 pairs gave a 95 % interval of ±0.13–0.6 ms (typically ±0.25) on a calm machine and ±2–6 ms with both cores busy.
  */
-const OVERHEAD_PAIRS = 25
+const PAIRS_PER_ROUND = 25
+/**
+ * Rounds stop once the resolution is this fine: 50 calm pairs reached ±0.08–0.25 ms. A stop on the interval's width,
+ * not on the estimate, keeps its coverage asymptotically (Chow & Robbins 1965, fixed-width sequential intervals).
+ */
+const TARGET_RESOLUTION_MS = 0.2
+/** At most 75 pairs (1 s calm, 2–3 s with both cores busy, per worker process): 200 busy pairs still gave ±1.5 ms. */
+const MAX_PAIRS = 75
+/**
+ * No new round after this long: with both cores busy 75 pairs took 3–4 s for ±3 ms, 25 pairs ±2–6 ms, and the
+ * estimate delays a process's first command (a 5 s test timeout, say). Calm, 75 pairs fit within it.
+ */
+const ESTIMATE_BUDGET_MS = 1_500
 /** Spawns first discarded, as hyperfine warms up: the first exec of a binary pays for loading it. */
-const OVERHEAD_WARMUP_PAIRS = 3
+const WARMUP_PAIRS = 3
 
 export interface ResourceUsage {
   userCpuMs: number
@@ -35,46 +50,46 @@ export function parseGnuTime(text: string): ResourceUsage | null {
   return { userCpuMs: userS * 1000, systemCpuMs: systemS * 1000, peakRssKb }
 }
 
-/**
- * The wrapper's own cost per sample: the median of (wrapped − bare) over interleaved pairs of the same trivial
- * command, never below 0. hyperfine subtracts its shell's spawn time the same way.
- */
-export function wrapperOverheadMs(pairs: ReadonlyArray<{ bareMs: number; wrappedMs: number }>): number {
-  if (pairs.length === 0) return 0
-  return Math.max(0, median(pairs.map((pair) => pair.wrappedMs - pair.bareMs).sort((a, b) => a - b)))
-}
-
-const overheadByBinary = new Map<string, Promise<number>>()
+const costByBinary = new Map<string, Promise<WrapperCost | null>>()
 
 /**
- * What GNU time adds to a sample's wall time (its own start-up, a fork and exec, its exit): 1–2 ms per sample on a
- * 2-core machine, 2–4 % of a 50 ms command. Measured once per process and subtracted from every wrapped sample.
- * 0 when no trivial program runs, so nothing is subtracted that was not measured.
+ * What GNU time adds to a sample's wall time (its own start-up, a fork and exec, its exit), with its 95 % interval:
+ * 1–2 ms per sample on a calm 2-core machine, 2–4 % of a 50 ms command, more under load. Estimated once per process
+ * (Vitest runs each bench file in a process of its own, so once per file) from interleaved pairs of `time true` and
+ * `true`, in rounds until its interval is narrow enough (TARGET_RESOLUTION_MS), MAX_PAIRS is reached or the time budget
+ * is spent (ESTIMATE_BUDGET_MS; the stops look at the interval's width and the clock, never at the estimate); runCommand
+ * subtracts it from every wrapped sample. Null when no trivial program runs: nothing is subtracted then.
  */
-export function gnuTimeOverheadMs(timeBinary: string): Promise<number> {
-  let overhead = overheadByBinary.get(timeBinary)
-  if (!overhead) {
-    overhead = measureOverheadMs(timeBinary)
-    overheadByBinary.set(timeBinary, overhead)
+export function gnuTimeCost(timeBinary: string): Promise<WrapperCost | null> {
+  let cost = costByBinary.get(timeBinary)
+  if (!cost) {
+    cost = measureCost(timeBinary)
+    costByBinary.set(timeBinary, cost)
   }
-  return overhead
+  return cost
 }
 
-async function measureOverheadMs(timeBinary: string): Promise<number> {
+async function measureCost(timeBinary: string): Promise<WrapperCost | null> {
   const trivial = await findExecutable('true') ?? await findExecutable('true', '/usr/bin:/bin')
-  if (!trivial) return 0
+  if (!trivial) return null
   const scratch = await mkdtemp(join(tmpdir(), 'flakebench-time-'))
   try {
     const options = { timeoutMs: 10_000 }
     const wrappedArgs = gnuTimeArgs(join(scratch, 'time'), trivial, [])
-    const pairs: Array<{ bareMs: number; wrappedMs: number }> = []
-    for (let pair = 0; pair < OVERHEAD_WARMUP_PAIRS + OVERHEAD_PAIRS; pair += 1) {
+    const pairs: TimedPair[] = []
+    const granularityMs = timerGranularityMs()
+    const startMs = performance.now()
+    for (let pair = 0; ; pair += 1) {
       const bare = await spawnTimed(trivial, [], options)
       const wrapped = await spawnTimed(timeBinary, wrappedArgs, options)
-      if (bare.result.exitCode !== 0 || wrapped.result.exitCode !== 0) return 0
-      if (pair >= OVERHEAD_WARMUP_PAIRS) pairs.push({ bareMs: bare.wallMs, wrappedMs: wrapped.wallMs })
+      if (bare.result.exitCode !== 0 || wrapped.result.exitCode !== 0) return null
+      if (pair >= WARMUP_PAIRS) pairs.push({ bareMs: bare.wallMs, wrappedMs: wrapped.wallMs })
+      if (pairs.length > 0 && pairs.length % PAIRS_PER_ROUND === 0) {
+        const cost = estimateWrapperCost(pairs)
+        const done = pairs.length >= MAX_PAIRS || performance.now() - startMs >= ESTIMATE_BUDGET_MS
+        if (done || resolutionMs(cost, granularityMs) <= TARGET_RESOLUTION_MS) return cost
+      }
     }
-    return wrapperOverheadMs(pairs)
   } finally {
     await rm(scratch, { recursive: true, force: true })
   }

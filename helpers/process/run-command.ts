@@ -1,9 +1,11 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { constants, tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Sample } from '../../reports/results-schema.ts'
+import type { Resolution, Sample } from '../../reports/results-schema.ts'
 import { CommandError } from '../errors.ts'
-import { gnuTimeArgs, gnuTimeOverheadMs, parseGnuTime } from './gnu-time.ts'
+import { gnuTimeArgs, parseGnuTime } from './gnu-time.ts'
+import { measurementResolution } from './resolution.ts'
+import { timerGranularityMs } from './timer-granularity.ts'
 import { spawnTimed, type TimedLine } from './timed-spawn.ts'
 import { gnuTimePath } from './tools.ts'
 
@@ -25,7 +27,12 @@ export interface CommandSpec {
 }
 
 export interface CommandRun {
+  /** Its wallMs is rawWallMs less the wrapper's estimated cost: below 0 for a trivial command at times, never clamped. */
   sample: Omit<Sample, 'counters'>
+  /** Spawn to exit, the wrapper (GNU time) included: always positive. */
+  rawWallMs: number
+  /** What was subtracted from rawWallMs, and how uncertain it is. */
+  resolution: Resolution
   stdout: string
   stderr: string
   /** Filled only with `timestampStderr`. */
@@ -39,12 +46,15 @@ const STDERR_TAIL_LINES = 20
 
 /**
  * Runs a command without a shell, in its own process group so that a timeout or an abort kills every process it
- * started, and measures it: wall time as hyperfine takes it (`spawnTimed`), less GNU time's own measured cost;
- * CPU and peak RSS from GNU time. Never throws for a non-zero exit: that is data (see `assertSucceeded`).
+ * started, and measures it: wall time as hyperfine takes it (`spawnTimed`), less GNU time's own estimated cost
+ * (not clamped: a figure within the resolution of 0 is reported as such, never as 0); CPU and peak RSS from GNU
+ * time. Never throws for a non-zero exit: that is data (see `assertSucceeded`).
  */
 export async function runCommand(spec: CommandSpec): Promise<CommandRun> {
   const timeBinary = await gnuTimePath()
-  const overheadMs = timeBinary ? await gnuTimeOverheadMs(timeBinary) : 0
+  // Null without GNU time (or when its cost could not be measured): then nothing is subtracted.
+  const resolution = await measurementResolution()
+  const subtractedMs = resolution.wrapperCost?.costMs ?? 0
   const scratch = timeBinary ? await mkdtemp(join(tmpdir(), 'flakebench-time-')) : null
   const timeFile = scratch ? join(scratch, 'time') : null
   const [file, args] = timeBinary && timeFile
@@ -58,12 +68,14 @@ export async function runCommand(spec: CommandSpec): Promise<CommandRun> {
 
   return {
     sample: {
-      wallMs: Math.max(0, spawned.wallMs - overheadMs),
+      wallMs: spawned.wallMs - subtractedMs,
       userCpuMs: usage?.userCpuMs ?? null,
       systemCpuMs: usage?.systemCpuMs ?? null,
       peakRssKb: usage?.peakRssKb ?? null,
       exitCode: result.exitCode ?? 128 + (result.signal ? constants.signals[result.signal] : 0),
     },
+    rawWallMs: spawned.wallMs,
+    resolution,
     stdout: String(result.stdout ?? ''),
     stderr: String(result.stderr ?? ''),
     stderrLines: spawned.stderrLines,
@@ -109,8 +121,13 @@ export async function runLanes(lanes: ReadonlyArray<readonly CommandSpec[]>): Pr
   return finished.flat()
 }
 
-/** Several runs as one sample: the wall time of all of them, CPU summed, the largest peak RSS, the first failure. */
+/**
+ * Several runs as one sample: the wall time of all of them, CPU summed, the largest peak RSS, the first failure.
+ * That wall time is taken around the whole fan-out, wrappers included, so nothing is subtracted from it and its
+ * resolution is the clock's.
+ */
 export function combineRuns(runs: readonly CommandRun[], wallMs: number): CommandRun {
+  const granularityMs = timerGranularityMs()
   const sum = (values: Array<number | null>) => (values.some((value) => value === null) ? null : values.reduce<number>((total, value) => total + value!, 0))
   return {
     sample: {
@@ -120,6 +137,8 @@ export function combineRuns(runs: readonly CommandRun[], wallMs: number): Comman
       peakRssKb: runs.some((run) => run.sample.peakRssKb === null) ? null : Math.max(...runs.map((run) => run.sample.peakRssKb!)),
       exitCode: runs.find((run) => run.sample.exitCode !== 0)?.sample.exitCode ?? 0,
     },
+    rawWallMs: wallMs,
+    resolution: { resolutionMs: granularityMs, timerGranularityMs: granularityMs, wrapperCost: null },
     stdout: runs.map((run) => run.stdout).join(''),
     stderr: runs.map((run) => run.stderr).join(''),
     stderrLines: runs.flatMap((run) => run.stderrLines),

@@ -18,8 +18,11 @@ export function tQuantile975(df: number): number {
   return T_975.findLast(([tabulatedDf]) => tabulatedDf <= df)![1]
 }
 
-/** Summary statistics of samples in run order (outlier indices refer to that order). */
-export function summarize(valuesMs: readonly number[]): Summary {
+/**
+ * Summary statistics of samples in run order (outlier indices refer to that order). With the samples' resolution,
+ * a median below it is flagged: it is known only to be under the resolution.
+ */
+export function summarize(valuesMs: readonly number[], resolutionMs?: number): Summary {
   if (valuesMs.length === 0) throw new RangeError('summarize needs at least one sample')
   if (valuesMs.some((value) => !Number.isFinite(value))) throw new RangeError(`summarize got a non-finite sample: ${valuesMs.join(', ')}`)
   const n = valuesMs.length
@@ -40,6 +43,7 @@ export function summarize(valuesMs: readonly number[]): Summary {
     meanCi95Ms: margin === null ? null : [meanMs - margin, meanMs + margin],
     medianCi95Ms: medianConfidenceInterval(sorted),
     outlierIndices: outlierIndices(valuesMs),
+    ...(resolutionMs === undefined ? {} : { resolutionMs, belowResolution: medianMs < resolutionMs }),
   }
 }
 

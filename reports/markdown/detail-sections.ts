@@ -60,12 +60,14 @@ export function resourcesSection(results: PerformanceResults): string[] {
 /** The benches' own warnings (e.g. outliers), and figures too close to the harness floor to mean much. */
 export function warningsSection(results: PerformanceResults): string[] {
   const floor = results.harnessFloor
-  const nearFloor = (bench: MeasuredBench) => floor !== null && bench.id !== HARNESS_FLOOR_ID && bench.statistics.medianMs < NEAR_FLOOR_FACTOR * floor.medianMs
+  // A floor below the resolution is known only to be under it: that bound is the floor to compare with.
+  const floorMs = floor ? Math.max(floor.medianMs, floor.resolutionMs ?? 0) : 0
+  const nearFloor = (bench: MeasuredBench) => floor !== null && bench.id !== HARNESS_FLOOR_ID && bench.statistics.medianMs < NEAR_FLOOR_FACTOR * floorMs
   const warnings = measured(results).flatMap((bench) => [
     ...bench.warnings,
     ...(nearFloor(bench)
       ? [`${benchLabel(bench)}: near the harness floor: the figure is mostly process start-up (median ${formatDurationMs(bench.statistics.medianMs)}, ` +
-        `under ${NEAR_FLOOR_FACTOR}× the floor's ${formatDurationMs(floor!.medianMs)}).`]
+        `under ${NEAR_FLOOR_FACTOR}× the floor's ${formatDurationMs(floorMs)}).`]
       : []),
   ])
   return warnings.length === 0 ? [] : ['## Warnings', '', ...warnings.map((warning) => `- ${warning}`)]

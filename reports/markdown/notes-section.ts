@@ -7,7 +7,8 @@ export function notesSection(results: PerformanceResults): string[] {
     '**MAD**: median absolute deviation from the median, a spread that a single slow sample cannot inflate.',
     '**CI**: 95 % confidence interval, of the median from order statistics when n ≥ 6, else of the mean (Student\'s t).',
     '**Cache** ✓: the cache state was checked on every sample (e.g. `nrFunctionCalls == 0` for a warm evaluation, nothing built for a cached build), not assumed.',
-    '**Harness floor**: the median time to start and time `true` through the same path; figures near it are mostly process start-up.',
+    '**Harness floor**: the median time to start and time `true` through the same path, first as spawn → exit with nothing subtracted, then as every bench reads it (less the wrapper\'s cost); figures near it are mostly process start-up.',
+    '**Resolution**: the uncertainty of the wrapper cost subtracted from every sample (the farther bound of its 95 % interval). A median under it is shown as "below resolution (< x)": known only to be less than x.',
   ]
   if (results.benchmarks.some((bench) => bench.status === 'measured' && bench.samples.some((sample) => sample.counters?.nrFunctionCalls !== undefined))) {
     notes.push('**NIX_SHOW_STATS** counters (function calls, thunks, values, GC bytes) are exact for the same input: a change in them is a change in the work, not noise.')

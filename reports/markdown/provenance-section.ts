@@ -1,5 +1,5 @@
-import { formatBytes, formatDurationMs } from '../format.ts'
-import type { DirtyTreeEvalCache, HarnessFloor, NixInfo, PerformanceResults, RunMode, Target } from '../results-schema.ts'
+import { formatBytes, formatCi, formatDurationMs, formatMedian } from '../format.ts'
+import type { DirtyTreeEvalCache, HarnessFloor, NixInfo, PerformanceResults, Provenance, RunMode, Target } from '../results-schema.ts'
 import { inlineCode } from './code.ts'
 import { markdownTable } from './table.ts'
 
@@ -18,6 +18,7 @@ export function provenanceSection(results: PerformanceResults): string[] {
     ...(results.target?.fixtureShape ? [['Fixture shape', shapeText(results.target.fixtureShape)]] : []),
     ['Mode', modeText(results.mode)],
     ['Harness floor', floorText(results.harnessFloor)],
+    ...(results.provenance.resolution ? [['Resolution', resolutionText(results.provenance.resolution)]] : []),
     ['Run', `${startedAt} → ${finishedAt} (${formatDurationMs(Date.parse(finishedAt) - Date.parse(startedAt))})`],
   ]
   return ['## Provenance', '', ...markdownTable([{ header: 'What', align: 'left' }, { header: 'Value', align: 'left' }], rows)]
@@ -61,7 +62,29 @@ function shapeText(shape: NonNullable<Target['fixtureShape']>): string {
   return Object.entries(shape).map(([key, value]) => `${key} ${Array.isArray(value) ? `[${value.join(', ')}]` : value}`).join(', ')
 }
 
+/**
+ * Spawn to exit of `true` through the wrapper, nothing subtracted (always a positive figure: what a sample costs the
+ * harness), then what `true` reads as every bench does, after the wrapper's cost: a figure, or below resolution.
+ */
 function floorText(floor: HarnessFloor | null): string {
   if (!floor) return 'not measured'
-  return `${formatDurationMs(floor.medianMs)} median (MAD ${formatDurationMs(floor.madMs)}, n ${floor.n}) to spawn ${inlineCode(floor.command.join(' '))}`
+  const command = inlineCode(floor.command.join(' '))
+  if (floor.rawMedianMs === undefined || floor.resolutionMs === undefined) {
+    return `${formatDurationMs(floor.medianMs)} median (MAD ${formatDurationMs(floor.madMs)}, n ${floor.n}) to spawn ${command}`
+  }
+  const reads = floor.belowResolution ? formatMedian(floor) : `${formatDurationMs(floor.medianMs)} ±${formatDurationMs(floor.resolutionMs)}`
+  return `${formatDurationMs(floor.rawMedianMs)} median spawn → exit of ${command} through the measuring path, nothing subtracted ` +
+    `(MAD ${formatDurationMs(floor.madMs)}, n ${floor.n}); as benches read it, less the wrapper's cost: ${reads}`
+}
+
+function resolutionText(resolution: NonNullable<Provenance['resolution']>): string {
+  const bound = `±${formatDurationMs(resolution.resolutionMs)}`
+  const tick = `the clock's tick (${formatDurationMs(resolution.timerGranularityMs)})`
+  if (!resolution.wrapperCostMs) return `${bound}: nothing was subtracted from the samples; ${tick}`
+  const [lowMs, highMs] = resolution.wrapperCostMs
+  const cost = lowMs === highMs ? formatDurationMs(lowMs) : formatCi([lowMs, highMs])
+  const [fewest, most] = resolution.pairs ?? [0, 0]
+  const estimates = resolution.estimates === 1 ? 'one estimate' : `the coarsest of ${resolution.estimates} estimates, one per worker process`
+  return `${bound}: the farther bound of the 95 % interval of GNU time's cost, at least ${tick}; ${estimates}. ` +
+    `That cost, ${cost}, is subtracted from every sample: the median of ${fewest === most ? fewest : `${fewest}–${most}`} paired spawns of \`true\` with and without it`
 }

@@ -1,5 +1,5 @@
 import { HARNESS_FLOOR_ID } from '../collect.ts'
-import { formatCi, formatDurationMs, formatPct } from '../format.ts'
+import { formatCi, formatDurationMs, formatMedian, formatPct } from '../format.ts'
 import type { BenchOutcome, PerformanceResults, Summary, Threshold } from '../results-schema.ts'
 import { benchLabel, failed, firstLine, measured, skipped } from './outcomes.ts'
 import { markdownTable, type Column } from './table.ts'
@@ -58,7 +58,7 @@ export function concernSections(results: PerformanceResults): string[] {
 function concernRow(bench: BenchOutcome): string[] {
   const identity = [bench.name, bench.host ?? '—']
   if (bench.status === 'skipped') return [...identity, '—', '—', '—', '—', '—', 'skipped (see below)']
-  const figures = bench.statistics ? [formatDurationMs(bench.statistics.medianMs), spread(bench.statistics)] : ['—', '—']
+  const figures = bench.statistics ? [formatMedian(bench.statistics), spread(bench.statistics)] : ['—', '—']
   if (bench.status === 'failed') {
     return [...identity, '—', ...figures, String(bench.samples.length), threshold(bench.threshold), 'failed (see below)']
   }
@@ -124,7 +124,7 @@ export function slowestSection(results: PerformanceResults): string[] {
   return [
     '## Slowest operations',
     '',
-    ...slowest.map((bench, index) => `${index + 1}. ${benchLabel(bench)} (${bench.concern}): ${formatDurationMs(bench.statistics.medianMs)} median`),
+    ...slowest.map((bench, index) => `${index + 1}. ${benchLabel(bench)} (${bench.concern}): ${formatMedian(bench.statistics)} median`),
   ]
 }
 

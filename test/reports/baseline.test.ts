@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest'
+import { summarize } from '../../helpers/statistics/summarize.ts'
 import { compareWithBaseline, incompatibility } from '../../reports/baseline.ts'
 import { measuredBench, performanceResults, sample } from './results-factory.ts'
 
@@ -18,6 +19,14 @@ describe('compareWithBaseline', () => {
     expect(b).toMatchObject({ id: 'b', verdict: 'unchanged', regression: false, counterChanges: [{ counter: 'nrFunctionCalls', baseline: 1000, current: 1200 }] })
     expect(comparison.missing).toEqual(['gone'])
     expect(comparison.forced).toBe(false)
+  })
+
+  test('a median below the resolution in either run cannot be compared: unresolved, never a regression', () => {
+    const floor = (samplesMs: number[]) => ({ ...bench('floor', samplesMs), statistics: summarize(samplesMs, 0.3) })
+    const before = performanceResults([floor([0.1, 0.12, 0.09, 0.11, 0.1])])
+    const after = performanceResults([floor([0.25, 0.26, 0.24, 0.25, 0.27])])
+    const comparison = compareWithBaseline(before, after, settings)
+    expect(comparison.status === 'compared' && comparison.entries[0]).toMatchObject({ id: 'floor', verdict: 'unresolved', ciPct: null, regression: false })
   })
 
   test('a different drvPath is reported: faster but building something else', () => {

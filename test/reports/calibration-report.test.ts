@@ -12,7 +12,7 @@ const REPORT: CalibrationReport = {
     { key: 'nix-eval-500ms', label: 'nix-instantiate --eval, 2000 folds', role: 'timed', flakebenchMedianMs: 530, hyperfineMedianMs: 500, ratio: 1.06, deviationPct: 6, deviationCiPct: [-3.1, 14.2], flakebenchRuns: 12, hyperfineRuns: 12, status: 'off' },
   ],
   overhead: { flakebenchMs: 0.95, hyperfineMs: 0.63, differenceMs: 0.32, status: 'within' },
-  gnuTimeOverheadMs: 1.28,
+  resolution: { resolutionMs: 0.17, timerGranularityMs: 0.0003, wrapperCost: { costMs: 1.28, ci95Ms: [1.11, 1.42], pairs: 50 } },
   problems: ["nix-instantiate --eval, 2000 folds: flakebench's median 530.0 ms is 6.0 % above hyperfine's 500.0 ms (target ±2 %)."],
   passed: false,
 }
@@ -29,7 +29,7 @@ test('the calibration table: medians, ratio, deviation with its interval, runs a
     | nix-instantiate --eval, 2000 folds | 530 ms | 500 ms | 1.060 | +6.0 % (−3.1 % … 14.2 %) | 12 / 12 | **off** (±2 %) |
 
     Per-sample cost on \`true\`: flakebench 950 µs, hyperfine -N 630 µs: +320 µs per sample (target within ±1 ms): within.
-    GNU time's own cost, measured at start and subtracted from every flakebench sample: 1.28 ms.
+    GNU time's own cost, subtracted from every flakebench sample: 1.28 ms (median of 50 pairs, 95 % CI 1.11 ms … 1.42 ms); resolution ±170 µs.
 
     Outside target:
     - nix-instantiate --eval, 2000 folds: flakebench's median 530.0 ms is 6.0 % above hyperfine's 500.0 ms (target ±2 %)."

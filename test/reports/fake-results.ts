@@ -55,6 +55,9 @@ export function fakeWarmShow(overrides: Partial<MeasuredBench> = {}): MeasuredBe
   }
 }
 
+/** GNU time's cost from 50 pairs, known to ±0.18 ms. */
+export const FAKE_RESOLUTION = { resolutionMs: 0.18, timerGranularityMs: 0.0003, wrapperCost: { costMs: 1.35, ci95Ms: [1.2, 1.53] as [number, number], pairs: 50 } }
+
 /** The harness floor bench: spawning `true` through the measuring path; n < 6, so only a mean CI. */
 export function fakeHarnessFloorBench(): MeasuredBench {
   return {
@@ -64,8 +67,9 @@ export function fakeHarnessFloorBench(): MeasuredBench {
     samples: [4.2, 3.9, 4.1, 4.4, 4].map((wallMs) => sample(wallMs, { userCpuMs: 0.6, systemCpuMs: 0.9, peakRssKb: 1_800 }, null)),
     statistics: {
       n: 5, meanMs: 4.12, medianMs: 4.1, sdMs: 0.19, minMs: 3.9, maxMs: 4.4, madMs: 0.1, cv: 0.0467,
-      meanCi95Ms: [3.88, 4.36], medianCi95Ms: null, outlierIndices: [],
+      meanCi95Ms: [3.88, 4.36], medianCi95Ms: null, outlierIndices: [], resolutionMs: 0.18, belowResolution: false,
     },
+    resolution: FAKE_RESOLUTION,
     threshold: null,
     verdict: { status: 'none' },
     warnings: [],
@@ -118,10 +122,14 @@ export function fakeResults(overrides: Partial<PerformanceResults> = {}): Perfor
       nodeVersion: 'v22.23.3',
       vitestVersion: '5.1.1',
       flakebenchRevision: '30e2be422cfe58846cdd0444af5bb79d28d0a159',
+      resolution: {
+        resolutionMs: 0.18, timerGranularityMs: 0.0003, wrapperCostMs: [1.35, 1.35], pairs: [50, 50], estimates: 1,
+        method: 'GNU time\'s cost per sample = median of (time true − true) over interleaved pairs',
+      },
     },
     target: { kind: 'fixture', flakeRef: '<fixture>', fixtureShape: { modules: 29, nixosHosts: 1, darwinHosts: 4 }, revision: null },
     mode: { profile: 'standard', deploy: 'test-hosts', terraform: 'embedded', storePathsDeleted: 'fixture source' },
-    harnessFloor: { command: ['true'], medianMs: 4.1, madMs: 0.1, n: 5 },
+    harnessFloor: { command: ['true'], medianMs: 4.1, madMs: 0.1, n: 5, rawMedianMs: 5.45, resolutionMs: 0.18, belowResolution: false },
     cacheEffectiveness: [{
       pairKey: 'nix flake show', coldId: 'flake-evaluation/cold-flake-show', warmId: 'flake-evaluation/warm-flake-show',
       coldMedianMs: 1224.5, warmMedianMs: 38.3, improvementPct: 96.872,

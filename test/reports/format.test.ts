@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { formatBytes, formatCi, formatCount, formatDurationMs, formatKb, formatPct } from '../../reports/format.ts'
+import { formatBytes, formatCi, formatCount, formatDurationMs, formatKb, formatMedian, formatPct } from '../../reports/format.ts'
 
 describe('formatDurationMs: three significant digits, unit by magnitude', () => {
   test.each([
@@ -51,4 +51,11 @@ test('counts: digit groups separated by spaces, fractions kept', () => {
 test('a confidence interval formats each bound on its own', () => {
   expect(formatCi([71.2, 86.01])).toBe('71.2 ms … 86.0 ms')
   expect(formatCi([980, 1020])).toBe('980 ms … 1.02 s')
+})
+
+test('a median below its resolution is shown as such, not as a figure', () => {
+  expect(formatMedian({ medianMs: 0.05, resolutionMs: 0.18, belowResolution: true })).toBe('below resolution (< 180 µs)')
+  expect(formatMedian({ medianMs: -0.2, resolutionMs: 1.5, belowResolution: true })).toBe('below resolution (< 1.50 ms)')
+  expect(formatMedian({ medianMs: 0.7, resolutionMs: 0.18, belowResolution: false })).toBe('700 µs')
+  expect(formatMedian({ medianMs: 42.3 }), 'results from before the resolution').toBe('42.3 ms')
 })

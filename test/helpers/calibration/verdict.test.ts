@@ -13,7 +13,7 @@ const PLAN: CalibrationPlan = { mode: 'quick', commands: [command('true', 'trivi
 
 function samples(trueMs: [number[], number[]], sleepMs: [number[], number[]]): CalibrationSamples {
   return {
-    gnuTimeOverheadMs: 1.25,
+    resolution: { resolutionMs: 0.15, timerGranularityMs: 0.0003, wrapperCost: { costMs: 1.25, ci95Ms: [1.1, 1.4], pairs: 50 } },
     commands: [
       { key: 'true', flakebenchMs: trueMs[0], hyperfineMs: trueMs[1] },
       { key: 'sleep 0.05', flakebenchMs: sleepMs[0], hyperfineMs: sleepMs[1] },
@@ -60,6 +60,15 @@ describe('judgeCalibration', () => {
     expect(report.problems).toEqual([
       'per-sample cost: flakebench takes 0.00 ms for `true`, hyperfine -N 1.25 ms: 1.25 ms less per sample (target within 1 ms). ' +
         "GNU time's cost was over-estimated (measured while the machine was busy?), so every sample lost too much.",
+    ])
+  })
+
+  test('a per-sample cost off while GNU time\'s cost is known only more coarsely than the target says the machine was too busy', () => {
+    const busy = { ...samples([[-1, -0.5, -1.2], [1.2, 1.3, 1.25]], [[52, 52, 52], [52, 52, 52]]), resolution: { resolutionMs: 2.5, timerGranularityMs: 0.0003, wrapperCost: { costMs: 6.3, ci95Ms: [3.8, 8.1] as [number, number], pairs: 50 } } }
+    expect(judgeCalibration(PLAN, busy, TARGETS).problems).toEqual([
+      'per-sample cost: flakebench takes -1.00 ms for `true`, hyperfine -N 1.25 ms: 2.25 ms less per sample (target within 1 ms). ' +
+        "GNU time's cost was over-estimated (measured while the machine was busy?), so every sample lost too much. " +
+        "GNU time's cost was known only to ±2.50 ms in this run, wider than the target: the machine was too busy to calibrate the per-sample cost; run again when it is calm.",
     ])
   })
 

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest'
-import { gnuTimeArgs, gnuTimeOverheadMs, parseGnuTime, wrapperOverheadMs } from '../../../helpers/process/gnu-time.ts'
+import { gnuTimeArgs, gnuTimeCost, parseGnuTime } from '../../../helpers/process/gnu-time.ts'
 import { gnuTimePath } from '../../../helpers/process/tools.ts'
 
 test('GNU time runs the command as given and writes its figures to the file', () => {
@@ -13,18 +13,14 @@ test('GNU time figures: user and system CPU in ms, peak RSS in KiB, after any st
   expect(parseGnuTime('Command terminated by signal 9\n'), 'no figures').toBeNull()
 })
 
-test("the wrapper's cost is the median of the paired differences, never negative", () => {
-  expect(wrapperOverheadMs([{ bareMs: 0.6, wrappedMs: 1.9 }, { bareMs: 0.7, wrappedMs: 1.8 }, { bareMs: 0.5, wrappedMs: 4.5 }])).toBeCloseTo(1.3, 10)
-  expect(wrapperOverheadMs([{ bareMs: 2, wrappedMs: 1.5 }]), 'a wrapped run faster than the bare one').toBe(0)
-  expect(wrapperOverheadMs([]), 'nothing measured, nothing subtracted').toBe(0)
-})
-
-test("GNU time's cost is measured once per process and is a few milliseconds at most", async () => {
+test("GNU time's cost is estimated once per process, from rounds of 25 pairs, with an interval around it", { timeout: 30_000 }, async () => {
   const timeBinary = await gnuTimePath()
   expect(timeBinary, 'GNU time is installed (scripts/install-system-deps.sh)').not.toBeNull()
-  const first = gnuTimeOverheadMs(timeBinary!)
-  expect(gnuTimeOverheadMs(timeBinary!), 'cached').toBe(first)
-  const overheadMs = await first
-  expect(overheadMs).toBeGreaterThan(0)
-  expect(overheadMs).toBeLessThan(20)
+  const first = gnuTimeCost(timeBinary!)
+  expect(gnuTimeCost(timeBinary!), 'cached').toBe(first)
+  const cost = await first
+  expect(cost, 'true runs, so the cost was measured').not.toBeNull()
+  expect([25, 50, 75], 'whole rounds, at most 75 pairs').toContain(cost!.pairs)
+  expect(cost!.ci95Ms[0]).toBeLessThanOrEqual(cost!.costMs)
+  expect(cost!.ci95Ms[1]).toBeGreaterThanOrEqual(cost!.costMs)
 })

@@ -23,14 +23,27 @@ afterEach(async () => {
 })
 
 describe('runCommand', () => {
-  test('measures a successful command: wall time, CPU, peak RSS, exit code and output', async () => {
+  // The first command of a process waits for GNU time's cost to be estimated: up to a few seconds on a busy machine.
+  test('measures a successful command: wall time, CPU, peak RSS, exit code and output', { timeout: 30_000 }, async () => {
     const run = await runCommand({ file: 'sh', args: ['-c', 'printf out; printf err >&2'], timeoutMs: 10_000 })
     expect(run.sample.exitCode, 'exit code').toBe(0)
     expect(run.stdout, 'stdout').toBe('out')
     expect(run.stderr, 'stderr').toBe('err')
-    expect(run.sample.wallMs, 'wall time').toBeGreaterThan(0)
+    // Spawn to exit is a duration; the sample is exactly that less the wrapper's estimated cost, which may leave a
+    // short command within the resolution of 0 (or a little below it): never clamped, so never a false 0.
+    expect(run.rawWallMs, 'spawn to exit').toBeGreaterThan(0)
+    expect(run.sample.wallMs, 'wall time less the subtracted cost').toBe(run.rawWallMs - (run.resolution.wrapperCost?.costMs ?? 0))
+    expect(run.resolution.resolutionMs, 'resolution: at least the clock tick').toBeGreaterThanOrEqual(run.resolution.timerGranularityMs)
     expect(run.sample.peakRssKb, 'peak RSS from GNU time').toBeGreaterThan(0)
     expect(run.sample.userCpuMs, 'user CPU from GNU time').not.toBeNull()
+  })
+
+  test('an injected delay shows in full: sleep 0.2 reads at least 200 ms before the subtraction, and the subtraction is the same constant', { timeout: 30_000 }, async () => {
+    const run = await runCommand({ file: 'sleep', args: ['0.2'], timeoutMs: 10_000 })
+    const trivial = await runCommand({ file: 'true', args: [], timeoutMs: 10_000 })
+    expect(run.rawWallMs).toBeGreaterThanOrEqual(200)
+    expect(trivial.resolution, 'estimated once per process').toEqual(run.resolution)
+    expect(run.sample.wallMs - trivial.sample.wallMs, 'the difference is raw minus raw: the delay, the wrappers cancel').toBeCloseTo(run.rawWallMs - trivial.rawWallMs, 9)
   })
 
   test('passes arguments literally, without a shell', async () => {

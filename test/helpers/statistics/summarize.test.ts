@@ -68,3 +68,9 @@ describe('medianConfidenceInterval (exact binomial ranks)', () => {
     expect(summarize([30, 10, 60, 20, 50, 40, 100, 90, 80, 70]).medianCi95Ms).toEqual([20, 90])
   })
 })
+
+test('with the samples\' resolution, a median below it is flagged; without it, nothing is added', () => {
+  expect(summarize([0.25, -0.5, 0.5, 0], 0.3)).toMatchObject({ medianMs: 0.125, resolutionMs: 0.3, belowResolution: true })
+  expect(summarize([50, 51, 52], 0.3)).toMatchObject({ medianMs: 51, resolutionMs: 0.3, belowResolution: false })
+  expect(summarize([50, 51, 52])).not.toHaveProperty('belowResolution')
+})

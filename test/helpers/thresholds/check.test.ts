@@ -28,6 +28,29 @@ describe('checkThreshold', () => {
     expect(checkThreshold('x', summarize([1, 2, 6]), { statistic: 'mean', limitMs: 2.5, source: 'config' })).toMatchObject({ status: 'fail', measuredMs: 3 })
   })
 
+  test('a median below the resolution meets a limit by its bound: within when the bound is', () => {
+    expect(checkThreshold('spawn `true`', summarize([0.1, -0.05, 0.12], 0.3), { statistic: 'median', limitMs: 50, source: 'config' })).toEqual({
+      status: 'pass',
+      measuredMs: 0.1,
+      limitMs: 50,
+      sentence: 'spawn `true`: median below resolution (< 0.3 ms) is within the limit of 50 ms (limit: config)',
+    })
+  })
+
+  test('a limit finer than the resolution cannot be shown met: it fails and says to raise the limit', () => {
+    expect(checkThreshold('spawn `true`', summarize([0.1, -0.05, 0.12], 0.5), { statistic: 'median', limitMs: 0.25, source: 'config' })).toEqual({
+      status: 'fail',
+      measuredMs: 0.1,
+      limitMs: 0.25,
+      overByPct: 100,
+      sentence: 'spawn `true`: median below resolution (< 0.5 ms) cannot be shown within the limit of 0.25 ms, which is finer than the harness resolves (limit: config); raise the limit above 0.5 ms',
+    })
+  })
+
+  test('above the resolution, the figure itself is compared', () => {
+    expect(checkThreshold('x', summarize([2300, 2345, 2400], 0.3), { statistic: 'median', limitMs: 2000, source: 'config' })).toMatchObject({ status: 'fail', measuredMs: 2345 })
+  })
+
   test('no threshold: no verdict', () => {
     expect(checkThreshold('x', summary, null)).toEqual({ status: 'none' })
   })

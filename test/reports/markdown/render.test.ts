@@ -78,7 +78,8 @@ describe('renderPerformanceMarkdown', () => {
       | Target | fixture \`<fixture>\` |
       | Fixture shape | modules 29, nixosHosts 1, darwinHosts 4 |
       | Mode | profile standard; deployed to its own sshd test hosts only; terraform on its embedded configuration in a temporary directory; deleted only the fixture's own source from the Nix store |
-      | Harness floor | 4.10 ms median (MAD 100 µs, n 5) to spawn \`true\` |
+      | Harness floor | 5.45 ms median spawn → exit of \`true\` through the measuring path, nothing subtracted (MAD 100 µs, n 5); as benches read it, less the wrapper's cost: 4.10 ms ±180 µs |
+      | Resolution | ±180 µs: the farther bound of the 95 % interval of GNU time's cost, at least the clock's tick (0.30 µs); one estimate. That cost, 1.35 ms, is subtracted from every sample: the median of 50 paired spawns of \`true\` with and without it |
       | Run | 2026-11-23T01:00:00.000Z → 2026-11-23T01:02:05.000Z (2 min 05 s) |
 
       ## Notes on the figures
@@ -87,7 +88,8 @@ describe('renderPerformanceMarkdown', () => {
       - **MAD**: median absolute deviation from the median, a spread that a single slow sample cannot inflate.
       - **CI**: 95 % confidence interval, of the median from order statistics when n ≥ 6, else of the mean (Student's t).
       - **Cache** ✓: the cache state was checked on every sample (e.g. \`nrFunctionCalls == 0\` for a warm evaluation, nothing built for a cached build), not assumed.
-      - **Harness floor**: the median time to start and time \`true\` through the same path; figures near it are mostly process start-up.
+      - **Harness floor**: the median time to start and time \`true\` through the same path, first as spawn → exit with nothing subtracted, then as every bench reads it (less the wrapper's cost); figures near it are mostly process start-up.
+      - **Resolution**: the uncertainty of the wrapper cost subtracted from every sample (the farther bound of its 95 % interval). A median under it is shown as "below resolution (< x)": known only to be less than x.
       - **NIX_SHOW_STATS** counters (function calls, thunks, values, GC bytes) are exact for the same input: a change in them is a change in the work, not noise.
       "
     `)
@@ -165,6 +167,7 @@ describe('renderPerformanceMarkdown', () => {
       | Fixture shape | modules 29, nixosHosts 1, darwinHosts 4 |
       | Mode | profile standard; deployed to its own sshd test hosts only; terraform on its embedded configuration in a temporary directory; deleted only the fixture's own source from the Nix store |
       | Harness floor | not measured |
+      | Resolution | ±180 µs: the farther bound of the 95 % interval of GNU time's cost, at least the clock's tick (0.30 µs); one estimate. That cost, 1.35 ms, is subtracted from every sample: the median of 50 paired spawns of \`true\` with and without it |
       | Run | 2026-11-23T01:00:00.000Z → 2026-11-23T01:00:31.000Z (31.0 s) |
 
       ## Notes on the figures
@@ -173,7 +176,8 @@ describe('renderPerformanceMarkdown', () => {
       - **MAD**: median absolute deviation from the median, a spread that a single slow sample cannot inflate.
       - **CI**: 95 % confidence interval, of the median from order statistics when n ≥ 6, else of the mean (Student's t).
       - **Cache** ✓: the cache state was checked on every sample (e.g. \`nrFunctionCalls == 0\` for a warm evaluation, nothing built for a cached build), not assumed.
-      - **Harness floor**: the median time to start and time \`true\` through the same path; figures near it are mostly process start-up.
+      - **Harness floor**: the median time to start and time \`true\` through the same path, first as spawn → exit with nothing subtracted, then as every bench reads it (less the wrapper's cost); figures near it are mostly process start-up.
+      - **Resolution**: the uncertainty of the wrapper cost subtracted from every sample (the farther bound of its 95 % interval). A median under it is shown as "below resolution (< x)": known only to be less than x.
       - **NIX_SHOW_STATS** counters (function calls, thunks, values, GC bytes) are exact for the same input: a change in them is a change in the work, not noise.
       "
     `)
@@ -252,7 +256,8 @@ describe('renderPerformanceMarkdown', () => {
       | Target | fixture \`<fixture>\` |
       | Fixture shape | modules 29, nixosHosts 1, darwinHosts 4 |
       | Mode | profile standard; deployed to its own sshd test hosts only; terraform on its embedded configuration in a temporary directory; deleted only the fixture's own source from the Nix store |
-      | Harness floor | 4.10 ms median (MAD 100 µs, n 5) to spawn \`true\` |
+      | Harness floor | 5.45 ms median spawn → exit of \`true\` through the measuring path, nothing subtracted (MAD 100 µs, n 5); as benches read it, less the wrapper's cost: 4.10 ms ±180 µs |
+      | Resolution | ±180 µs: the farther bound of the 95 % interval of GNU time's cost, at least the clock's tick (0.30 µs); one estimate. That cost, 1.35 ms, is subtracted from every sample: the median of 50 paired spawns of \`true\` with and without it |
       | Run | 2026-11-23T01:00:00.000Z → 2026-11-23T01:00:20.000Z (20.0 s) |
 
       ## Notes on the figures
@@ -261,7 +266,8 @@ describe('renderPerformanceMarkdown', () => {
       - **MAD**: median absolute deviation from the median, a spread that a single slow sample cannot inflate.
       - **CI**: 95 % confidence interval, of the median from order statistics when n ≥ 6, else of the mean (Student's t).
       - **Cache** ✓: the cache state was checked on every sample (e.g. \`nrFunctionCalls == 0\` for a warm evaluation, nothing built for a cached build), not assumed.
-      - **Harness floor**: the median time to start and time \`true\` through the same path; figures near it are mostly process start-up.
+      - **Harness floor**: the median time to start and time \`true\` through the same path, first as spawn → exit with nothing subtracted, then as every bench reads it (less the wrapper's cost); figures near it are mostly process start-up.
+      - **Resolution**: the uncertainty of the wrapper cost subtracted from every sample (the farther bound of its 95 % interval). A median under it is shown as "below resolution (< x)": known only to be less than x.
       "
     `)
   })
