@@ -1,4 +1,4 @@
-import { formatDurationMs, formatPct } from './format.ts'
+import { formatDurationMs, formatMedian, formatPct } from './format.ts'
 import { benchLabel, failed, firstLine, measured, skipped } from './markdown/outcomes.ts'
 import type { BenchOutcome, ComparisonEntry, PerformanceResults, Threshold } from './results-schema.ts'
 import { paint, textTable, type TextCell, type TextColumn, type TextRow, type Tone } from './terminal-table.ts'
@@ -80,7 +80,7 @@ function benchCells(bench: BenchOutcome): TextCell[] {
   const label = { text: benchLabel(bench) }
   if (bench.status === 'skipped') return [label, dash(), dash(), dash(), dash(), { text: 'skipped', tone: 'warn' }]
   const statistics = bench.statistics
-  const figures = statistics ? [{ text: formatDurationMs(statistics.medianMs) }, { text: formatDurationMs(statistics.madMs), tone: 'dim' as const }] : [dash(), dash()]
+  const figures = statistics ? [{ text: formatMedian(statistics) }, { text: formatDurationMs(statistics.madMs), tone: 'dim' as const }] : [dash(), dash()]
   const n = { text: String(bench.samples.length) }
   const limit = { text: limitText(bench.threshold) }
   if (bench.status === 'failed') return [label, ...figures, n, limit, { text: 'FAILED', tone: 'bad' }]

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { execa } from 'execa'
 import { expect } from 'vitest'
-import { formatDurationMs } from '../../reports/format.ts'
+import { formatMedian } from '../../reports/format.ts'
 import { benchLabel } from '../../reports/markdown/outcomes.ts'
 import type { PerformanceResults } from '../../reports/results-schema.ts'
 import { SUMMARY_HEADER } from '../../reports/terminal-summary.ts'
@@ -151,7 +151,7 @@ export function expectSummaryRows(summary: readonly string[], results: Performan
   for (const bench of results.benchmarks) {
     const row = summary.find((line) => line.trimStart().startsWith(`${benchLabel(bench)} `))
     expect(row, `a summary row for ${bench.id}:\n${summary.join('\n')}`).toBeDefined()
-    const median = bench.status !== 'skipped' && bench.statistics ? escape(formatDurationMs(bench.statistics.medianMs)) : '—'
+    const median = bench.status !== 'skipped' && bench.statistics ? escape(formatMedian(bench.statistics)) : '—'
     const verdict = bench.status === 'skipped' ? 'skipped' : bench.status === 'failed' ? 'FAILED' : { pass: 'pass', fail: 'FAIL \\+', none: 'no limit' }[bench.verdict.status]
     expect(row, bench.id).toMatch(new RegExp(`\\s${median}\\s.*\\s${verdict}`))
   }
