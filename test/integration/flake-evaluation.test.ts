@@ -105,7 +105,8 @@ describe('comparison with a saved baseline (real runs)', { timeout: 300_000 }, (
     expect(results.comparison?.status).toBe('compared')
     if (results.comparison?.status !== 'compared') return
     const entries = results.comparison.entries
-    expect(entries.map((entry) => entry.id).sort()).toEqual(measured.benchmarks.filter((bench) => bench.status === 'measured').map((bench) => bench.id).sort())
+    const unmeasured = results.benchmarks.filter((bench) => bench.status !== 'measured')
+    expect(entries.map((entry) => entry.id).sort(), `compared: ${JSON.stringify({ unmeasured, missing: results.comparison.missing })}`).toEqual(measured.benchmarks.filter((bench) => bench.status === 'measured').map((bench) => bench.id).sort())
     for (const entry of entries) expect(entry, entry.id).toMatchObject({ verdict: 'slower', regression: true, ciPct: [expect.any(Number), expect.any(Number)] })
     expect(await readFile(compared.markdown, 'utf8')).toContain('## Compared with the baseline')
     expect(JSON.parse(await readFile(join(workspace.dir, 'github-action.json'), 'utf8')).length).toBeGreaterThan(0)
