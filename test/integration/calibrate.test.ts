@@ -54,7 +54,7 @@ test('npm run calibrate -- --quick measures each command with both tools and rep
   expect(run.stdout).toContain(report.passed ? 'Within every target' : 'Outside target:')
 })
 
-test('without hyperfine the calibration stops at once and says how to install it', { timeout: 30_000 }, async () => {
+test('without hyperfine the calibration stops at once and says how to install it', { timeout: 120_000 }, async () => {
   const bin = join(scratch, 'bin')
   await mkdir(bin)
   await symlink((await findExecutable('node'))!, join(bin, 'node'))

@@ -6,7 +6,8 @@ import { runCommand } from '../../../helpers/process/run-command.ts'
 /**
  * Node's timers count whole milliseconds from a loop time that can be up to 1 ms old, so each of the proxy's two
  * hops may fire up to 1 ms early (measured here: 5 ms asked, 3.4 ms at the least). Load only ever adds delay, so
- * the asked round trip less this slack is a floor no run can go below; there is no ceiling a loaded machine keeps.
+ * the asked round trip less this slack is a floor no run can go below. There is no ceiling a loaded machine keeps:
+ * at a load of 14 on 2 cores the direct profile's median of 7 probes read 70 ms (5 ms asked).
  */
 const TIMER_SLACK_MS = 2
 /**
@@ -16,16 +17,14 @@ const TIMER_SLACK_MS = 2
 const SSH_ROUND_TRIPS_AT_LEAST = 4
 
 describe('network profiles through a delay proxy', () => {
-  test('each profile adds at least the round trip asked for, relayed far more than direct, and ssh works through it', { timeout: 60_000 }, async () => {
+  test('each profile adds at least the round trip asked for, and ssh works through it', { timeout: 180_000 }, async () => {
     const hosts = await TestHosts.start(1)
     try {
       const host = hosts.hosts[0]!
       const sshTrueMs: Record<string, number> = {}
-      const achievedRttMs: Record<string, number> = {}
       for (const profile of NETWORK_PROFILES) {
         const route = await throughProfile(host, profile)
         try {
-          achievedRttMs[profile.name] = route.achievedRttMs
           if (profile.rttMs > 0) expect(route.achievedRttMs, `${profile.name} RTT`).toBeGreaterThanOrEqual(profile.rttMs - TIMER_SLACK_MS)
           else expect(route.achievedRttMs, 'local adds nothing').toBe(0)
           const run = await runCommand({ file: 'ssh', args: [...route.sshOptions, route.destination, 'true'], timeoutMs: 20_000 })
@@ -35,8 +34,6 @@ describe('network profiles through a delay proxy', () => {
           await route.dispose()
         }
       }
-      // 45 ms asked between them: the medians of 7 probes differ by far more than a loaded machine's noise.
-      expect(achievedRttMs.relayed! - achievedRttMs.direct!, 'relayed − direct RTT (ms)').toBeGreaterThan(45 / 2)
       // An ssh login takes several round trips, each at least the relayed profile's.
       const relayedRttMs = NETWORK_PROFILES.find((profile) => profile.name === 'relayed')!.rttMs
       expect(sshTrueMs.relayed, 'ssh true through the relayed profile (ms)').toBeGreaterThan(SSH_ROUND_TRIPS_AT_LEAST * (relayedRttMs - TIMER_SLACK_MS))
