@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
-import { readlink } from 'node:fs/promises'
+import { mkdir, readFile, readlink, rm, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { FlakebenchError, MissingToolError } from '../errors.ts'
 import { runChecked } from '../process/run-command.ts'
 import { findExecutable } from '../process/tools.ts'
@@ -40,13 +41,62 @@ export async function connectNamespace(pid: number, names: { outside: string; in
   await inside('link', 'set', 'lo', 'up')
 }
 
-/** A 10.N.x.x (N in 100–199) that no interface uses: other runs' test hosts may exist at the same time. */
-export async function freeSubnet(): Promise<number> {
+/**
+ * Claims of subnets, one file per subnet holding the claiming process's PID. Fixed, not under TMPDIR: runs started
+ * with different TMPDIRs (the integration tests do) must see each other's claims. /run is a tmpfs, emptied at boot.
+ */
+const SUBNET_CLAIMS_DIR = '/run/flakebench-subnets'
+
+export interface SubnetClaim {
+  subnet: number
+  release: () => Promise<void>
+}
+
+/**
+ * A 10.N.x.x (N in 100–199) that no interface uses and no other live process has claimed. Without the claim two
+ * runs starting hosts at once could pick the same N before either had given an address to its veth pair (about 1
+ * in 100 per overlap). A claim whose process is gone is taken over.
+ */
+export async function claimFreeSubnet(): Promise<SubnetClaim> {
+  await mkdir(SUBNET_CLAIMS_DIR, { recursive: true })
   const addresses = await runChecked({ file: 'ip', args: ['-o', '-4', 'addr', 'show'], timeoutMs: 10_000 })
   const used = new Set([...addresses.matchAll(/inet 10\.(\d+)\./g)].map((match) => Number(match[1])))
   const free = Array.from({ length: 100 }, (_, offset) => 100 + offset).filter((subnet) => !used.has(subnet))
-  if (free.length === 0) throw new FlakebenchError('no free 10.100–199.x.x subnet for test hosts', { hint: 'remove leftover veth interfaces of test hosts (`ip -br link`, names starting with fb)' })
-  return free[randomBytes(1)[0]! % free.length]!
+  // From a random place in the list, so that concurrent runs seldom contend for the same claim at all.
+  const start = randomBytes(1)[0]! % Math.max(1, free.length)
+  for (const subnet of [...free.slice(start), ...free.slice(0, start)]) {
+    const file = join(SUBNET_CLAIMS_DIR, String(subnet))
+    if (await createClaim(file) || (!isAlive(Number(await readFile(file, 'utf8').catch(() => ''))) && await takeOverClaim(file))) {
+      return { subnet, release: () => rm(file, { force: true }) }
+    }
+  }
+  throw new FlakebenchError('no free 10.100–199.x.x subnet for test hosts', { hint: `remove leftover veth interfaces of test hosts (\`ip -br link\`, names starting with fb) and stale claims in ${SUBNET_CLAIMS_DIR}` })
+}
+
+async function createClaim(file: string): Promise<boolean> {
+  try {
+    await writeFile(file, String(process.pid), { flag: 'wx' })
+    return true
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false
+    throw error
+  }
+}
+
+/** A stale claim is removed and made anew; of two processes doing so at once, only one creates it. */
+async function takeOverClaim(file: string): Promise<boolean> {
+  await rm(file, { force: true })
+  return createClaim(file)
+}
+
+function isAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
 }
 
 /** Until `unshare` has made its network namespace, the process is still in ours: nothing may be moved there. */

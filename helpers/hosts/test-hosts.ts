@@ -9,7 +9,7 @@ import { removeTree, sandboxShellArgs } from '../builds/build-workspace.ts'
 import { registerCleanup } from '../process/cleanup.ts'
 import { runCommand, runChecked } from '../process/run-command.ts'
 import { findExecutable } from '../process/tools.ts'
-import { canIsolate, connectNamespace, freeSubnet, isolation } from './host-namespaces.ts'
+import { canIsolate, claimFreeSubnet, connectNamespace, isolation, type SubnetClaim } from './host-namespaces.ts'
 
 /** A real sshd with its own Nix store: a stand-in for a machine of the fleet. */
 export interface TestHost {
@@ -46,6 +46,8 @@ const SSHD = '/usr/sbin/sshd'
 export class TestHosts {
   private disposed: Promise<void> | undefined
   private unregisterCleanup: () => void = () => {}
+  /** Held from the start until the hosts and their veth pairs are gone. */
+  private subnetClaim: SubnetClaim | null = null
 
   private constructor(
     readonly dir: string,
@@ -68,7 +70,9 @@ export class TestHosts {
       await mkdir('/run/sshd', { recursive: true }).catch(() => undefined)
       // A short random tag keeps interface names within Linux's 15 characters and apart from other runs.
       const tag = randomBytes(2).toString('hex')
-      const subnet = mode === 'namespace' ? await freeSubnet() : 0
+      const claim = mode === 'namespace' ? await claimFreeSubnet() : null
+      hosts.subnetClaim = claim
+      const subnet = claim?.subnet ?? 0
       // Started at once (a fleet of 9 took 4 s one after another); listed in index order.
       await Promise.all(Array.from({ length: count }, (_, offset) => hosts.startHost(offset + 1, mode, tag, subnet, options.extraSshdConfig ?? [])))
       hosts.hosts.sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }))
@@ -154,6 +158,7 @@ export class TestHosts {
       for (const link of this.links) await runCommand({ file: 'ip', args: ['link', 'del', link], timeoutMs: 10_000 })
       await removeTree(this.dir)
     } finally {
+      await this.subnetClaim?.release()
       this.unregisterCleanup()
     }
   }

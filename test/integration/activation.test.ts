@@ -6,7 +6,7 @@ let workspace: Awaited<ReturnType<typeof benchWorkspace>>
 beforeAll(async () => { workspace = await benchWorkspace() })
 afterAll(() => workspace.dispose())
 
-test('activation links one managed file per module that applies, one generation; re-activation changes nothing', { timeout: 120_000 }, async () => {
+test('activation links one managed file per module that applies, one generation; re-activation changes nothing', { timeout: 300_000 }, async () => {
   const run = await runBench(workspace.dir, {
     iterations: 2,
     fixture: { modules: 6, nixosHosts: 1, darwinHosts: 1, packageCpuIterations: 100, packageOutputBytes: 1000 },

@@ -84,9 +84,8 @@ test('copies, deploy phases and a small fleet against real sshd hosts; nothing i
   expect(results.scaling.map((series) => [series.id, series.points.map((point) => point.n)])).toEqual([['deployment/fleet', [1, 2, 3]]])
   const relayed = results.benchmarks.find((bench) => bench.id === 'deployment/copy/relayed/nix-copy-ssh-ng/fresh-store')
   const rtt = relayed?.status === 'measured' ? relayed.samples[0]?.counters?.achievedRttMs : undefined
-  // The delay is a floor (timers never fire early); a loaded machine only adds to it.
-  expect(rtt, 'relayed profile RTT at least 80 % of 50 ms').toBeGreaterThan(40)
-  expect(rtt).toBeLessThan(120)
+  // The delay is a floor (each of the relay's two hops may fire up to 1 ms early); load only adds to it, so no ceiling.
+  expect(rtt, 'relayed profile RTT: at least the 50 ms asked, less 2 ms of timer slack').toBeGreaterThanOrEqual(48)
   expect(execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' }), 'no namespace left').toBe(namespacesBefore)
   expect(await readdir(tmpdir), 'no store, key, host or fixture left').toEqual([])
 })

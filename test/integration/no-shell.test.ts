@@ -65,7 +65,7 @@ function flakeNix(accepted: string, refused: string): string {
 `
 }
 
-test('config strings full of shell metacharacters reach nix, terraform, your test command and the output files literally', { timeout: 120_000 }, async () => {
+test('config strings full of shell metacharacters reach nix, terraform, your test command and the output files literally', { timeout: 300_000 }, async () => {
   const canary = join(workspace.dir, canaryName)
   const argument = hostileArgument(canary)
   // Everything the run reads and writes lives under a directory with a hostile name: config, outputs, baseline.
@@ -146,7 +146,7 @@ test('config strings full of shell metacharacters reach nix, terraform, your tes
   expect(await canaries()).toEqual([])
 })
 
-test('remote commands over ssh (deploy.targets[].command, the test hosts\' activation) arrive literally through the login shell there', { timeout: 60_000 }, async () => {
+test('remote commands over ssh (deploy.targets[].command, the test hosts\' activation) arrive literally through the login shell there', { timeout: 180_000 }, async () => {
   const canary = join(workspace.dir, canaryName)
   const argument = hostileArgument(canary)
   const named = join(workspace.dir, hostileName('remote'))

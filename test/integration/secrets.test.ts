@@ -38,7 +38,7 @@ output "db_password" {
 }
 `
 
-test('seeded secrets reach a failing command\'s stderr, its arguments and terraform\'s diagnostics, yet no output holds one', { timeout: 120_000 }, async () => {
+test('seeded secrets reach a failing command\'s stderr, its arguments and terraform\'s diagnostics, yet no output holds one', { timeout: 300_000 }, async () => {
   // Secrets by name (environment variables) …
   const env = {
     HCLOUD_TOKEN: `hc-${random(32)}`,

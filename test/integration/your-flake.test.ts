@@ -105,7 +105,7 @@ describe('the second fixture as your flake (real nix)', { timeout: 240_000 }, ()
 
 describe('deploying to your machines (real sshd test hosts standing in for them)', { timeout: 240_000 }, () => {
   let hosts: TestHosts
-  beforeAll(async () => { hosts = await TestHosts.start(1, { mode: 'loopback' }) }, 60_000)
+  beforeAll(async () => { hosts = await TestHosts.start(1, { mode: 'loopback' }) }, 180_000)
   afterAll(() => hosts?.dispose())
 
   /** The host's chroot store holds the closure under its root; a real machine's command is just "{out}/…". */

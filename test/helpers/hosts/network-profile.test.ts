@@ -4,8 +4,21 @@ import { NETWORK_PROFILES, throughProfile } from '../../../helpers/hosts/network
 import { sshArgs, TestHosts } from '../../../helpers/hosts/test-hosts.ts'
 import { runCommand } from '../../../helpers/process/run-command.ts'
 
+/**
+ * Node's timers count whole milliseconds from a loop time that can be up to 1 ms old, so each of the proxy's two
+ * hops may fire up to 1 ms early (measured here: 5 ms asked, 3.4 ms at the least). Load only ever adds delay, so
+ * the asked round trip less this slack is a floor no run can go below. There is no ceiling a loaded machine keeps:
+ * at a load of 14 on 2 cores the direct profile's median of 7 probes read 70 ms (5 ms asked).
+ */
+const TIMER_SLACK_MS = 2
+/**
+ * Sequential round trips that an ssh login and command cannot do without (banner, key exchange, new keys, auth,
+ * channel, exec): fewer than any login needs (8–10 measured here through the relayed profile).
+ */
+const SSH_ROUND_TRIPS_AT_LEAST = 4
+
 describe('network profiles through a delay proxy', () => {
-  test('each profile\'s measured round trip is at least 80 % of the one asked for, and ssh works through it', { timeout: 60_000 }, async () => {
+  test('each profile adds at least the round trip asked for, and ssh works through it', { timeout: 180_000 }, async () => {
     const hosts = await TestHosts.start(1)
     try {
       const host = hosts.hosts[0]!
@@ -13,11 +26,7 @@ describe('network profiles through a delay proxy', () => {
       for (const profile of NETWORK_PROFILES) {
         const route = await throughProfile(host, profile)
         try {
-          // Timers never fire early, so the delay is a floor; a loaded machine only adds to it.
-          if (profile.rttMs > 0) {
-            expect(route.achievedRttMs, `${profile.name} RTT`).toBeGreaterThan(profile.rttMs * 0.8)
-            expect(route.achievedRttMs, `${profile.name} RTT`).toBeLessThan(profile.rttMs * 2 + 20)
-          }
+          if (profile.rttMs > 0) expect(route.achievedRttMs, `${profile.name} RTT`).toBeGreaterThanOrEqual(profile.rttMs - TIMER_SLACK_MS)
           const run = await runCommand({ file: 'ssh', args: [...route.sshOptions, route.destination, 'true'], timeoutMs: 20_000 })
           expect(run.sample.exitCode, run.stderr).toBe(0)
           sshTrueMs[profile.name] = run.sample.wallMs
@@ -25,8 +34,9 @@ describe('network profiles through a delay proxy', () => {
           await route.dispose()
         }
       }
-      // An ssh login takes several round trips: 50 ms each must show.
-      expect(sshTrueMs.relayed! - sshTrueMs.local!).toBeGreaterThan(100)
+      // An ssh login takes several round trips, each at least the relayed profile's.
+      const relayedRttMs = NETWORK_PROFILES.find((profile) => profile.name === 'relayed')!.rttMs
+      expect(sshTrueMs.relayed, 'ssh true through the relayed profile (ms)').toBeGreaterThan(SSH_ROUND_TRIPS_AT_LEAST * (relayedRttMs - TIMER_SLACK_MS))
       expect(sshArgs(host, 'true').at(-1)).toBe('true')
     } finally {
       await hosts.dispose()

@@ -20,7 +20,7 @@ const alive = (pid: number) => {
 }
 
 describe.each(['namespace', 'loopback'] as const)('TestHosts (%s)', (mode) => {
-  test('two real sshd hosts, each with its own store; teardown leaves no process, namespace or file', { timeout: 60_000 }, async () => {
+  test('two real sshd hosts, each with its own store; teardown leaves no process, namespace or file', { timeout: 180_000 }, async () => {
     const before = namespaces()
     const hosts = await TestHosts.start(2, { mode })
     const [first, second] = hosts.hosts
@@ -46,13 +46,13 @@ describe.each(['namespace', 'loopback'] as const)('TestHosts (%s)', (mode) => {
 })
 
 describe('faults', () => {
-  test('an sshd that cannot start is a clear error naming the host, and nothing is left behind', { timeout: 60_000 }, async () => {
+  test('an sshd that cannot start is a clear error naming the host, and nothing is left behind', { timeout: 180_000 }, async () => {
     const before = namespaces()
     await expect(TestHosts.start(1, { extraSshdConfig: ['NoSuchOption yes'] })).rejects.toThrow(/^sshd for host-1 did not start: .*Bad configuration option: NoSuchOption/s)
     expect(namespaces()).toBe(before)
   })
 
-  test('a refused key and a host with nothing listening: errors name the host and ssh\'s reason', { timeout: 60_000 }, async () => {
+  test('a refused key and a host with nothing listening: errors name the host and ssh\'s reason', { timeout: 180_000 }, async () => {
     const hosts = await TestHosts.start(1, { mode: 'loopback' })
     try {
       const host = hosts.hosts[0]!
@@ -66,7 +66,7 @@ describe('faults', () => {
   })
 })
 
-test('a host whose store is full: the copy fails with the cause and the address, within its timeout', { timeout: 60_000 }, async () => {
+test('a host whose store is full: the copy fails with the cause and the address, within its timeout', { timeout: 180_000 }, async () => {
   // Loopback: a mount made now is seen by its sshd (a network namespace's sshd has a mount namespace of its own).
   const hosts = await TestHosts.start(1, { mode: 'loopback' })
   const host = hosts.hosts[0]!

@@ -31,7 +31,7 @@ test('a SIGINT disposes of what is registered and the process lives on; a SIGTER
   const child = processWithResource(log)
   await new Promise((resolve) => child.stdout.once('data', resolve))
   child.kill('SIGINT')
-  await expect.poll(() => readFile(log, 'utf8').catch(() => '')).toBe('disposed\n')
+  await expect.poll(() => readFile(log, 'utf8').catch(() => ''), { timeout: 10_000 }).toBe('disposed\n')
   await new Promise((resolve) => setTimeout(resolve, 200))
   expect(child.exitCode, 'still running after SIGINT').toBeNull()
   child.kill('SIGTERM')

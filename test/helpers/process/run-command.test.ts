@@ -22,7 +22,7 @@ afterEach(async () => {
   scratch = undefined
 })
 
-describe('runCommand', () => {
+describe('runCommand', { timeout: 30_000 }, () => {
   // The first command of a process waits for GNU time's cost to be estimated: up to a few seconds on a busy machine.
   test('measures a successful command: wall time, CPU, peak RSS, exit code and output', { timeout: 30_000 }, async () => {
     const run = await runCommand({ file: 'sh', args: ['-c', 'printf out; printf err >&2'], timeoutMs: 10_000 })
@@ -66,11 +66,11 @@ describe('runCommand', () => {
     const spec: CommandSpec = { file: 'sh', args: ['-c', `sleep 300 & echo $! > ${pidFile}; sleep 300`], timeoutMs: 500 }
     const started = performance.now()
     const run = await runCommand(spec)
-    expect(performance.now() - started, 'killed soon after the timeout').toBeLessThan(5_000)
+    expect(performance.now() - started, 'killed soon after the timeout').toBeLessThan(15_000)
     expect(run.timedOut).toBe(true)
     expect(() => assertSucceeded(spec, run)).toThrow(/did not finish within 500 ms and was killed with its process tree/)
     const backgroundPid = Number(await readFile(pidFile, 'utf8'))
-    await expect.poll(() => isGone(backgroundPid), { timeout: 3_000 }).toBe(true)
+    await expect.poll(() => isGone(backgroundPid), { timeout: 10_000 }).toBe(true)
   })
 
   test('an abort signal kills the command', async () => {

@@ -31,7 +31,8 @@ describe('compareSamples on literal inputs', () => {
   })
 })
 
-describe('validity over repeated trials (10 samples a side, CV about 5 %, noise floor 3 %)', () => {
+// 200 bootstrap comparisons each: about 2 s alone, several times that on a loaded machine.
+describe('validity over repeated trials (10 samples a side, CV about 5 %, noise floor 3 %)', { timeout: 60_000 }, () => {
   const trials = 200
   test('A/A: the same workload twice is flagged slower in at most 5 % of trials', () => {
     const random = mulberry32(42)
