@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config'
 import { loadConfig } from './helpers/config/load.ts'
 import { runMode } from './helpers/config/run-mode.ts'
 
-// Output paths, the baseline and the run's mode come from flakebench.config.json (or FLAKEBENCH_CONFIG), like everything else.
+// Output paths, the baseline and the run's mode come from the config (FLAKEBENCH_CONFIG, else flakebench.config.ts or .json), like everything else.
 const { config } = loadConfig()
 const { output, baseline } = config
 

@@ -22,7 +22,7 @@ export function acquireOutputLock(resultsJson: string): string {
     if (holder === process.pid) return lockFile
     if (holder !== null && isRunning(holder)) {
       throw new ResultsFileError(`another flakebench run (PID ${holder}) is writing ${resultsJson}: ${lockFile} is held`, {
-        hint: `wait for it to finish, or give this run other output paths (output in flakebench.config.json); if PID ${holder} is not flakebench, delete ${lockFile}`,
+        hint: `wait for it to finish, or give this run other output paths (output in your config, flakebench.config.ts or .json); if PID ${holder} is not flakebench, delete ${lockFile}`,
       })
     }
     rmSync(lockFile, { force: true })
@@ -55,7 +55,7 @@ function createLock(resultsJson: string, lockFile: string): boolean {
     // Created but not written (a full disk): an empty lock names no holder, so it is removed here.
     if (descriptor !== undefined) rmSync(lockFile, { force: true })
     throw new ResultsFileError(`cannot write ${resultsJson}: creating ${lockFile} failed: ${(error as Error).message}`, {
-      hint: 'make the output directory writable and give it free space, or set output paths in flakebench.config.json',
+      hint: 'make the output directory writable and give it free space, or set output paths in your config (flakebench.config.ts or .json)',
       cause: error,
     })
   } finally {

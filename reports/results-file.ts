@@ -17,7 +17,7 @@ export async function writeFileAtomic(path: string, text: string): Promise<void>
     // The cleanup may fail for the same reason as the write (e.g. ENOTDIR); the write's error is the one to report.
     await rm(temporary, { force: true }).catch(() => undefined)
     throw new ResultsFileError(`cannot write ${path}: ${(error as Error).message}`, {
-      hint: 'make the output directory writable and give it free space, or set output paths in flakebench.config.json',
+      hint: 'make the output directory writable and give it free space, or set output paths in your config (flakebench.config.ts or .json)',
       cause: error,
     })
   }

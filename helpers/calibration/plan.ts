@@ -2,7 +2,7 @@ import { MissingToolError } from '../errors.ts'
 import { NIX_INSTALL_HINT, nixEnvironment } from '../process/nix.ts'
 import { findExecutable } from '../process/tools.ts'
 
-/** The targets of issue 9 ("measurement fidelity against hyperfine"). */
+/** What `npm run calibrate` requires of flakebench's measuring path against hyperfine, its reference. */
 export const CALIBRATION_TARGETS = {
   /** flakebench's median within ±2 % of hyperfine's for commands of 50 ms to 5 s. */
   medianDeviationPct: 2,

@@ -226,7 +226,7 @@ export const FIXTURE_DEFAULTS = {
   integrationTestCpuIterations: 150_000,
 }
 
-/** Size series and their gates (issue 6). */
+/** Size series and their gates: how evaluation, tests and deployment grow with modules, tests and machines. */
 export const SCALING_DEFAULTS = {
   // seed 003: 29 modules today, and "the dendritic pattern scales to hundreds of modules"
   moduleSizes: [29, 100, 300, 1000],
@@ -245,7 +245,8 @@ export const SCALING_DEFAULTS = {
 
 /**
  * A target past this multiple of the largest size measured is a far extrapolation: flagged, and given as a range
- * with no expected figure (issue 13: "100 hosts" from fleets of up to 6 was 16×). It is the span of the ×4 gate,
+ * with no expected figure (an "expected" time for 100 hosts from fleets of up to 6, 16× past the data, claimed
+ * a precision the data cannot give). It is the span of the ×4 gate,
  * the furthest apart two sizes are that the series checks its law over.
  */
 export const FAR_EXTRAPOLATION_FACTOR = 4
@@ -270,7 +271,7 @@ export const OUTPUT_DEFAULTS = {
   bencherMetricFormat: 'benchmark-bmf.json',
 }
 
-/** Comparison with a saved baseline (issue 7). */
+/** Comparison with a saved baseline: when a change of the median counts as a regression. */
 export const BASELINE_DEFAULTS = {
   // Committed next to the config; `npm run baseline` writes it from the last results.
   path: 'flakebench-baseline.json',
@@ -291,7 +292,7 @@ export const DEFAULT_PROFILE: ProfileName = 'standard'
 
 /**
  * Run profiles: presets laid beneath your config (yours wins field by field) that trade coverage for time.
- * Budget on 2 cores (issue 9): quick ≤ 30 s, standard ≤ 120 s. "full" is every default above: the seed's whole
+ * Budget on 2 cores: quick ≤ 30 s, standard ≤ 120 s. "full" is every default above: the seed's whole
  * fleet built and activated, every network profile and client, fleets up to 20 hosts.
  */
 export const PROFILES: Record<ProfileName, object> = {

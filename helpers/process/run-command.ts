@@ -94,7 +94,7 @@ export function assertSucceeded(spec: CommandSpec, run: CommandRun, stderrText =
   const stderrTail = tail(stderrText, STDERR_TAIL_LINES)
   if (run.timedOut) {
     throw new CommandError(`${command} did not finish within ${spec.timeoutMs} ms and was killed with its process tree`, {
-      hint: 'raise the timeout in flakebench.config.json (timeoutMs) if the command is merely slow, or find why it hangs',
+      hint: 'raise timeoutMs in your config (flakebench.config.ts or .json) if the command is merely slow, or find why it hangs',
       stderrTail,
     })
   }

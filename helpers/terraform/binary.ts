@@ -10,7 +10,7 @@ export interface TerraformBinary {
 
 export const TERRAFORM_INSTALL_HINT =
   'install OpenTofu (https://opentofu.org/docs/intro/install/) or Terraform (https://developer.hashicorp.com/terraform/install), ' +
-  'or set terraform.binary in flakebench.config.json'
+  'or set terraform.binary in your config (flakebench.config.ts or .json)'
 
 /** The configured binary, else `tofu`, else `terraform` from PATH; null (with the reason) when there is none. */
 export async function findTerraform(configured: string | undefined): Promise<TerraformBinary | { missing: string }> {

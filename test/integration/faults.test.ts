@@ -12,7 +12,7 @@ import { readResults, writeFileAtomic } from '../../reports/results-file.ts'
 import { benchWorkspace, runBench, startBench, type BenchRun, type StartedBench } from './bench-run.ts'
 
 /*
- * The fault matrix of issue 9, one describe per row, each against the real code paths. Rows tested elsewhere:
+ * The fault matrix (docs/outputs-and-ci.md, "Interrupts, concurrent runs and faults"), one describe per row, each against the real code paths. Rows tested elsewhere:
  * - a command that hangs is killed at its timeout with its whole process tree:
  *   test/helpers/process/run-command.test.ts ("a hung command is killed at its timeout together with every process it started");
  * - invalid config, one `path: message` line per problem: test/helpers/config/load.test.ts (here: the same through a run);

@@ -29,7 +29,7 @@ test('a lock held by a running process is refused with its PID and the file, and
     await writeFile(`${results}.lock`, `${holder.pid}\n`)
     expect(() => acquireOutputLock(results)).toThrow(ResultsFileError)
     expect(() => acquireOutputLock(results)).toThrow(
-      `another flakebench run (PID ${holder.pid}) is writing ${results}: ${results}.lock is held\n→ wait for it to finish, or give this run other output paths (output in flakebench.config.json); if PID ${holder.pid} is not flakebench, delete ${results}.lock`,
+      `another flakebench run (PID ${holder.pid}) is writing ${results}: ${results}.lock is held\n→ wait for it to finish, or give this run other output paths (output in your config, flakebench.config.ts or .json); if PID ${holder.pid} is not flakebench, delete ${results}.lock`,
     )
     releaseOutputLock(`${results}.lock`)
     expect(await readFile(`${results}.lock`, 'utf8'), 'another process\'s lock is never removed').toBe(`${holder.pid}\n`)

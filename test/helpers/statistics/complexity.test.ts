@@ -63,7 +63,7 @@ test('extrapolation: an exact line predicts exactly; noise widens the interval',
 })
 
 describe('extrapolation intervals that include the model choice', () => {
-  // Fleets of 1, 3 and 6 (issue 13) on a cost between linear and n log n: the two fit within 10 % of each other.
+  // Fleets of 1, 3 and 6 (the standard profile's sizes) on a cost between linear and n log n: the two fit within 10 % of each other.
   const between = series([1, 3, 6], (n) => 10 + 2 * n + 0.6 * n * Math.log2(n))
 
   test('two models that fit alike give a wider interval than the chosen model alone, containing it', () => {

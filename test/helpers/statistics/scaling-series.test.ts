@@ -25,7 +25,7 @@ describe('far extrapolations', () => {
     counters: [], growthLimitAt4x: 4.6, targets,
   })!
 
-  test('16× the largest size measured (issue 13: 100 hosts from fleets of up to 6) carries the warning and no figure', () => {
+  test('16× the largest size measured (100 hosts from fleets of up to 6) carries the warning and no figure', () => {
     const [target] = fleetSeries([96]).extrapolations
     expect(target).toMatchObject({ n: 96, predictedMs: null, timesLargestMeasured: 16, models: ['O(n)'] })
     expect(target!.farExtrapolationWarning).toBe('far extrapolation: 96 machines is 16.0× the largest size measured (6), past 4×; the fitted laws are assumed to hold that far, which nothing measured shows')
