@@ -50,7 +50,7 @@ async function makeWritable(dir: string): Promise<void> {
   }
 }
 
-/** Debian's Nix has no /bin/sh inside the build sandbox; busybox-static provides one (see the README). */
+/** Debian's Nix has no /bin/sh inside the build sandbox; busybox-static provides one (scripts/install-system-deps.sh installs it; docs/setup.md). */
 export function sandboxShellArgs(): string[] {
   const busybox = '/bin/busybox'
   return existsSync(busybox) ? ['--option', 'sandbox-paths', `/bin/sh=${busybox} ${busybox}`] : []

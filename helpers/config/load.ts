@@ -72,7 +72,7 @@ function validateConfig(json: unknown, file: string, profile: string | undefined
   if (parsed.success) return parsed.data
   const issues = parsed.error.issues.map((issue) => (issue.code === 'unrecognized_keys' ? { ...issue, message: `${issue.message}${suggestion(issue.keys, issue.path)}` } : issue))
   throw new ConfigError(`${file} is not a valid flakebench config:\n${issueLines(issues)}`, {
-    hint: 'fix the fields listed above; the README section "Configuration" describes each one',
+    hint: 'fix the fields listed above; docs/configuration.md describes each one',
   })
 }
 
