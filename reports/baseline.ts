@@ -1,6 +1,6 @@
 import { counterMedian } from '../helpers/statistics/median.ts'
 import { compareSamples } from '../helpers/statistics/change.ts'
-import type { Comparison, ComparisonEntry, MeasuredBench, PerformanceResults } from './results-schema.ts'
+import type { Comparison, ComparisonEntry, MeasuredBench, PerformanceResults } from '../helpers/model/results-schema.ts'
 
 export interface BaselineSettings {
   file: string
