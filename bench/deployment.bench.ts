@@ -20,7 +20,7 @@ import { recordBench, recordInterleaved, recordOutcome, type BenchDefinition } f
 import { testTimeoutMs } from '../helpers/measure/test-timeout.ts'
 import { detectNix, nixConfigText, nixEnvironment } from '../helpers/process/nix.ts'
 import { assertSucceeded, runCommand, type CommandSpec } from '../helpers/process/run-command.ts'
-import type { BenchOutcome, CacheState } from '../reports/results-schema.ts'
+import type { BenchOutcome, CacheState } from '../helpers/model/results-schema.ts'
 import { scalingSeries } from '../helpers/statistics/scaling-series.ts'
 import '../helpers/thresholds/matcher.ts'
 

@@ -4,6 +4,7 @@ import { EvalCaches } from '../helpers/flake/eval-caches.ts'
 import { createFixtureFlake, removeFixtureFlake, type FixtureFlake } from '../helpers/fixtures/fixture-flake.ts'
 import { recordInterleaved, recordOutcome } from '../helpers/measure/record-bench.ts'
 import { testTimeoutMs } from '../helpers/measure/test-timeout.ts'
+import { EVALUATION_COUNTERS } from '../helpers/model/counters.ts'
 import { detectNix } from '../helpers/process/nix.ts'
 import { scalingSeries } from '../helpers/statistics/scaling-series.ts'
 import '../helpers/thresholds/matcher.ts'
@@ -11,9 +12,6 @@ import '../helpers/thresholds/matcher.ts'
 const { config } = loadConfig()
 const concern = 'scaling'
 const { moduleSizes, moduleTargets, growthLimitAt4x } = config.scaling
-
-/** NIX_SHOW_STATS counters that are exact for a given input, so their fit shows growth without noise. */
-const EXACT_COUNTERS = ['nrFunctionCalls', 'nrThunks', 'values.number', 'gc.totalBytes']
 
 describe(concern, () => {
   const settings = benchSettings(config, 'evaluation-scaling')
@@ -48,7 +46,7 @@ describe(concern, () => {
       for (const outcome of outcomes) expect.soft(outcome).toMeetThreshold()
       const series = scalingSeries({
         id: 'scaling/evaluation-vs-modules', name: 'evaluation time against module count', unit: 'module',
-        sizes: moduleSizes, outcomes, counters: EXACT_COUNTERS, growthLimitAt4x, targets: moduleTargets,
+        sizes: moduleSizes, outcomes, counters: EVALUATION_COUNTERS, growthLimitAt4x, targets: moduleTargets,
       })
       if (!series) return
       context.task.meta.flakebenchScaling = [series]

@@ -1,5 +1,5 @@
 import { afterAll } from 'vitest'
-import type { NixInfo, Target } from '../reports/results-schema.ts'
+import type { NixInfo, Target } from './model/results-schema.ts'
 import type { FlakebenchConfig } from './config/schema.ts'
 import { createFixtureFlake, removeFixtureFlake } from './fixtures/fixture-flake.ts'
 import { checkHostsExist, discoverHosts, hostKindOf, hostSystem, localSystems, unbuildableReason, type FlakeHost } from './flake/hosts.ts'

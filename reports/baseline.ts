@@ -1,6 +1,7 @@
 import { counterMedian } from '../helpers/statistics/median.ts'
 import { compareSamples } from '../helpers/statistics/change.ts'
-import type { Comparison, ComparisonEntry, MeasuredBench, PerformanceResults } from './results-schema.ts'
+import { EXACT_COUNTERS } from '../helpers/model/counters.ts'
+import type { Comparison, ComparisonEntry, MeasuredBench, PerformanceResults } from '../helpers/model/results-schema.ts'
 
 export interface BaselineSettings {
   file: string
@@ -8,16 +9,6 @@ export interface BaselineSettings {
   regressionTolerancePct: number
   force: boolean
 }
-
-/**
- * Counters that describe the work itself, not its speed: when one differs, the run did something else (a
- * faster evaluation of a different configuration is no speed-up).
- */
-const EXACT_COUNTERS = [
-  'nrFunctionCalls', 'nrThunks', 'values.number',
-  'derivationsBuilt', 'pathsSubstituted', 'closurePaths', 'closureBytes', 'closureDerivations',
-  'managedLinks', 'generations', 'resourcesAdded', 'resourcesChanged', 'resourcesDestroyed', 'testsRun', 'machines', 'hosts',
-]
 
 /** Why two runs cannot be compared, or null when they can: another Nix, another machine, another fixture. */
 export function incompatibility(baseline: PerformanceResults, current: PerformanceResults): string | null {

@@ -1,6 +1,6 @@
 import type { CalibrationReport, CommandComparison } from '../helpers/calibration/verdict.ts'
 import { formatCi, formatDurationMs, formatPct } from './format.ts'
-import type { Resolution } from './results-schema.ts'
+import type { Resolution } from '../helpers/model/results-schema.ts'
 import { markdownTable } from './markdown/table.ts'
 
 /** `npm run calibrate`'s output, from the finished report: the table, the per-sample cost, the verdict. */

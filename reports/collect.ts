@@ -12,8 +12,8 @@ import type {
   RunMode,
   SpeedUp,
   Target,
-} from './results-schema.ts'
-import { RESULTS_SCHEMA_VERSION } from './results-schema.ts'
+} from '../helpers/model/results-schema.ts'
+import { RESULTS_SCHEMA_VERSION } from '../helpers/model/results-schema.ts'
 
 const BENCH_FILE = /\.(bench|benchmark)\.[cm]?[jt]sx?$/
 

@@ -1,4 +1,4 @@
-import type { MeasuredBench, PerformanceResults } from './results-schema.ts'
+import type { MeasuredBench, PerformanceResults } from '../helpers/model/results-schema.ts'
 
 const label = (bench: MeasuredBench) => (bench.host ? `${bench.name} (${bench.host})` : bench.name)
 const measured = (results: PerformanceResults) => results.benchmarks.filter((bench): bench is MeasuredBench => bench.status === 'measured')

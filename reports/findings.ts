@@ -1,4 +1,4 @@
-import type { MeasuredBench, PerformanceResults } from './results-schema.ts'
+import type { MeasuredBench, PerformanceResults } from '../helpers/model/results-schema.ts'
 
 /**
  * Conclusions the data supports, in words: where deployment time goes, what a copy protocol saves on a slow

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { issueLines, ResultsFileError } from '../helpers/errors.ts'
 import { writeFileAtomic } from './results-file.ts'
-import { HistoryEntrySchema, type HistoryEntry, type PerformanceResults } from './results-schema.ts'
+import { HistoryEntrySchema, type HistoryEntry, type PerformanceResults } from '../helpers/model/results-schema.ts'
 
 /** Runs shown in PERFORMANCE.md's trend. */
 export const TREND_RUNS = 10

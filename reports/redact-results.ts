@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { redactor } from '../helpers/redact.ts'
-import { PerformanceResultsSchema, type PerformanceResults } from './results-schema.ts'
+import { PerformanceResultsSchema, type PerformanceResults } from '../helpers/model/results-schema.ts'
 
 let schemaWords: Set<string> | undefined
 

@@ -15,7 +15,7 @@ import { renderPerformanceMarkdown } from './markdown/render.ts'
 import { acquireOutputLock } from './output-lock.ts'
 import { redactResults } from './redact-results.ts'
 import { readResults, serializeResults, writeFileAtomic } from './results-file.ts'
-import type { Comparison, PerformanceResults, RunMode } from './results-schema.ts'
+import type { Comparison, PerformanceResults, RunMode } from '../helpers/model/results-schema.ts'
 import { renderTerminalSummary, SUMMARY_WIDTH_COLUMNS } from './terminal-summary.ts'
 
 export interface FlakebenchReporterOptions {

@@ -1,7 +1,7 @@
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { issueLines, ResultsFileError } from '../helpers/errors.ts'
-import { PerformanceResultsSchema, RESULTS_SCHEMA_VERSION, type PerformanceResults } from './results-schema.ts'
+import { PerformanceResultsSchema, RESULTS_SCHEMA_VERSION, type PerformanceResults } from '../helpers/model/results-schema.ts'
 
 /**
  * Writes next to the target and renames over it, so a reader (or an interrupted run) sees the old file or the

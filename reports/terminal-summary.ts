@@ -1,6 +1,6 @@
 import { formatDurationMs, formatMedian, formatPct } from './format.ts'
 import { benchLabel, failed, firstLine, measured, skipped } from './markdown/outcomes.ts'
-import type { BenchOutcome, ComparisonEntry, PerformanceResults, Threshold } from './results-schema.ts'
+import type { BenchOutcome, ComparisonEntry, PerformanceResults, Threshold } from '../helpers/model/results-schema.ts'
 import { paint, textTable, type TextCell, type TextColumn, type TextRow, type Tone } from './terminal-table.ts'
 
 export interface TerminalSummaryOptions {

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Resolution } from '../../reports/results-schema.ts'
+import type { Resolution } from '../model/results-schema.ts'
 import { assertSucceeded, runCommand, type CommandSpec } from '../process/run-command.ts'
 import { measurementResolution } from '../process/resolution.ts'
 import { runHyperfineBatch } from './hyperfine.ts'

@@ -1,4 +1,4 @@
-import type { Resolution } from '../../reports/results-schema.ts'
+import type { Resolution } from '../model/results-schema.ts'
 import { compareSamples } from '../statistics/change.ts'
 import { median } from '../statistics/median.ts'
 import type { CalibrationSamples } from './measure.ts'

@@ -1,4 +1,6 @@
-import type { Threshold } from '../../reports/results-schema.ts'
+import type { HostKind } from '../model/host-kinds.ts'
+import type { ProfileName } from '../model/profile-names.ts'
+import type { Threshold } from '../model/results-schema.ts'
 
 /**
  * Every default in one place, each with its source. Seeds: `000` is the measured benchmark.sh report
@@ -11,7 +13,7 @@ export interface BenchDefaults {
   warmupIterations: number
   threshold: Threshold | null
   /** Limits that differ by host kind (the seed gives NixOS and darwin build times apart). */
-  thresholdByHostKind?: Partial<Record<'nixos' | 'darwin', Threshold>>
+  thresholdByHostKind?: Partial<Record<Extract<HostKind, 'nixos' | 'darwin'>, Threshold>>
 }
 
 export type BenchKey = keyof typeof BENCH_DEFAULTS
@@ -285,8 +287,6 @@ export const BASELINE_DEFAULTS = {
 /** Looked for in the working directory, in this order, when FLAKEBENCH_CONFIG is not set. */
 export const CONFIG_FILE_NAMES = ['flakebench.config.ts', 'flakebench.config.json'] as const
 
-export const PROFILE_NAMES = ['quick', 'standard', 'full'] as const
-export type ProfileName = (typeof PROFILE_NAMES)[number]
 /** `npm run bench` without a profile in the config or FLAKEBENCH_PROFILE. */
 export const DEFAULT_PROFILE: ProfileName = 'standard'
 

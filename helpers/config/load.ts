@@ -1,9 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { resolve } from 'node:path'
-import type { Threshold } from '../../reports/results-schema.ts'
+import type { Threshold } from '../model/results-schema.ts'
 import { ConfigError, issueLines } from '../errors.ts'
-import { BENCH_DEFAULTS, CONFIG_FILE_NAMES, DEFAULT_PROFILE, PROFILE_NAMES, PROFILES, type BenchDefaults, type BenchKey, type ProfileName } from './defaults.ts'
+import { PROFILE_NAMES, type ProfileName } from '../model/profile-names.ts'
+import { BENCH_DEFAULTS, CONFIG_FILE_NAMES, DEFAULT_PROFILE, PROFILES, type BenchDefaults, type BenchKey } from './defaults.ts'
 import { ConfigSchema, type FlakebenchConfig } from './schema.ts'
 
 export interface LoadedConfig {

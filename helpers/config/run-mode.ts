@@ -1,4 +1,4 @@
-import type { RunMode } from '../../reports/results-schema.ts'
+import type { RunMode } from '../model/results-schema.ts'
 import type { FlakebenchConfig } from './schema.ts'
 
 /** What this configuration lets a run change (the config schema refuses switch and apply without `allow`). */

@@ -1,5 +1,5 @@
 import si from 'systeminformation'
-import type { Provenance } from '../../reports/results-schema.ts'
+import type { Provenance } from '../model/results-schema.ts'
 import { COMMAND_TIMEOUT_MS } from '../config/defaults.ts'
 import { probeDirtyTreeEvalCache } from '../flake/dirty-tree-probe.ts'
 import { detectNix } from '../process/nix.ts'

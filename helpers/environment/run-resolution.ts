@@ -1,4 +1,4 @@
-import type { BenchOutcome, Provenance, Resolution } from '../../reports/results-schema.ts'
+import type { BenchOutcome, Provenance, Resolution } from '../model/results-schema.ts'
 
 /** How the resolution is obtained, for the results: the JSON alone must say what its figure means. */
 export const RESOLUTION_METHOD =

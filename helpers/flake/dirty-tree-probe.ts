@@ -1,7 +1,7 @@
 import { appendFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { DirtyTreeEvalCache } from '../../reports/results-schema.ts'
+import type { DirtyTreeEvalCache } from '../model/results-schema.ts'
 import { describeError } from '../errors.ts'
 import { localNixSystem } from '../fixtures/fixture-flake.ts'
 import { initGitRepository } from '../fixtures/git-repository.ts'

@@ -1,7 +1,7 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { CacheState } from '../../reports/results-schema.ts'
+import type { CacheState } from '../model/results-schema.ts'
 import type { FlakebenchConfig } from '../config/schema.ts'
 import { CacheStateError } from '../errors.ts'
 import { deleteStorePath, flakeSourcePath, nixCommand, nixEnvironment, readShowStats, storePathExists } from '../process/nix.ts'

@@ -1,11 +1,9 @@
 import { CommandError, describeError, FlakebenchError } from '../errors.ts'
 import { nixCommand, type NixCall } from '../process/nix.ts'
 import { runChecked } from '../process/run-command.ts'
+import type { HostKind } from '../model/host-kinds.ts'
 
 type Call = Omit<NixCall, 'args'>
-
-export const HOST_KINDS = ['nixos', 'darwin', 'home'] as const
-export type HostKind = (typeof HOST_KINDS)[number]
 
 export interface FlakeHost {
   name: string

@@ -1,4 +1,4 @@
-import type { NixInfo } from '../../reports/results-schema.ts'
+import type { NixInfo } from '../model/results-schema.ts'
 
 export type CopyClientKey = 'nix-copy-closure' | 'nix-copy-ssh' | 'nix-copy-ssh-ng'
 

@@ -1,5 +1,5 @@
 import type { TestContext } from 'vitest'
-import type { BenchOutcome, CacheState, Resolution, Sample, ScalingSeries, Target } from '../../reports/results-schema.ts'
+import type { BenchOutcome, CacheState, Resolution, Sample, ScalingSeries, Target } from '../model/results-schema.ts'
 import type { BenchSettings } from '../config/load.ts'
 import { describeError } from '../errors.ts'
 import { outlierWarning } from '../statistics/outliers.ts'

@@ -1,5 +1,5 @@
 import type { Bench, BenchResult } from 'vitest'
-import type { Sample } from '../../reports/results-schema.ts'
+import type { Sample } from '../model/results-schema.ts'
 import { assertSucceeded, combineRuns, runLanes, type CommandRun, type CommandSpec } from '../process/run-command.ts'
 
 /** One iteration = untimed prepare → timed command → untimed inspect. */

@@ -1,5 +1,5 @@
 import { readFile, rm } from 'node:fs/promises'
-import type { NixInfo } from '../../reports/results-schema.ts'
+import type { NixInfo } from '../model/results-schema.ts'
 import { MissingToolError } from '../errors.ts'
 import { runChecked, runCommand, type CommandSpec } from './run-command.ts'
 import { findExecutable } from './tools.ts'

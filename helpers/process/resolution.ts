@@ -1,4 +1,4 @@
-import type { Resolution } from '../../reports/results-schema.ts'
+import type { Resolution } from '../model/results-schema.ts'
 import { resolutionMs } from '../statistics/wrapper-cost.ts'
 import { gnuTimeCost } from './gnu-time.ts'
 import { timerGranularityMs } from './timer-granularity.ts'

@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { constants, tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Resolution, Sample } from '../../reports/results-schema.ts'
+import type { Resolution, Sample } from '../model/results-schema.ts'
 import { CommandError } from '../errors.ts'
 import { gnuTimeArgs, parseGnuTime } from './gnu-time.ts'
 import { measurementResolution } from './resolution.ts'

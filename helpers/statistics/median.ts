@@ -1,4 +1,4 @@
-import type { Sample } from '../../reports/results-schema.ts'
+import type { Sample } from '../model/results-schema.ts'
 
 /** Median of values already sorted ascending; callers sort once and reuse the order. */
 export function median(sorted: readonly number[]): number {

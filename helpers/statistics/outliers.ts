@@ -1,4 +1,4 @@
-import type { Summary } from '../../reports/results-schema.ts'
+import type { Summary } from '../model/results-schema.ts'
 import { median } from './median.ts'
 
 /** Iglewicz & Hoaglin (1993): |0.6745 · (x − median) / MAD| > 3.5 marks an outlier. */

@@ -1,4 +1,4 @@
-import type { BenchOutcome, ScalingSeries } from '../../reports/results-schema.ts'
+import type { BenchOutcome, ScalingSeries } from '../model/results-schema.ts'
 import { mulberry32 } from './change.ts'
 import { counterMedian, median } from './median.ts'
 import { FAR_EXTRAPOLATION_FACTOR } from '../config/defaults.ts'

@@ -1,4 +1,4 @@
-import type { Summary } from '../../reports/results-schema.ts'
+import type { Summary } from '../model/results-schema.ts'
 import { median } from './median.ts'
 import { outlierIndices } from './outliers.ts'
 

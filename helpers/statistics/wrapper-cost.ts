@@ -1,4 +1,4 @@
-import type { Resolution, WrapperCost } from '../../reports/results-schema.ts'
+import type { Resolution, WrapperCost } from '../model/results-schema.ts'
 import { median } from './median.ts'
 import { medianConfidenceInterval } from './summarize.ts'
 

@@ -1,4 +1,4 @@
-import type { Summary, Threshold, Verdict } from '../../reports/results-schema.ts'
+import type { Summary, Threshold, Verdict } from '../model/results-schema.ts'
 
 const STATISTIC_FIELD = { median: 'medianMs', mean: 'meanMs', max: 'maxMs' } as const
 

@@ -1,5 +1,5 @@
 import { expect } from 'vitest'
-import type { BenchOutcome } from '../../reports/results-schema.ts'
+import type { BenchOutcome } from '../model/results-schema.ts'
 
 declare module 'vitest' {
   interface Matchers<R extends void | Promise<void> = void | Promise<void>, T = unknown> {

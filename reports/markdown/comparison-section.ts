@@ -1,5 +1,5 @@
 import { formatDurationMs } from '../format.ts'
-import type { PerformanceResults } from '../results-schema.ts'
+import type { PerformanceResults } from '../../helpers/model/results-schema.ts'
 import { markdownTable } from './table.ts'
 
 const VERDICT = { faster: '🟢 faster', slower: '🔴 slower', unchanged: 'unchanged', unresolved: '⚪ unresolved' }

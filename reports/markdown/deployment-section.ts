@@ -1,5 +1,5 @@
 import { formatBytes, formatDurationMs } from '../format.ts'
-import type { BenchOutcome, PerformanceResults } from '../results-schema.ts'
+import type { BenchOutcome, PerformanceResults } from '../../helpers/model/results-schema.ts'
 import { counterMedian } from '../../helpers/statistics/median.ts'
 import { benchLabel, cell, firstLine } from './outcomes.ts'
 import { markdownTable } from './table.ts'

@@ -1,4 +1,4 @@
-import type { PerformanceResults } from '../results-schema.ts'
+import type { PerformanceResults } from '../../helpers/model/results-schema.ts'
 
 /** What each figure means, once, at the end: the footnotes of the whole document. */
 export function notesSection(results: PerformanceResults): string[] {

@@ -1,4 +1,4 @@
-import type { BenchOutcome, FailedBench, MeasuredBench, PerformanceResults, SkippedBench } from '../results-schema.ts'
+import type { BenchOutcome, FailedBench, MeasuredBench, PerformanceResults, SkippedBench } from '../../helpers/model/results-schema.ts'
 
 /** Helpers the section renderers share: names and selections of finished outcomes. */
 

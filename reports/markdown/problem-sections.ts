@@ -1,4 +1,4 @@
-import type { PerformanceResults } from '../results-schema.ts'
+import type { PerformanceResults } from '../../helpers/model/results-schema.ts'
 import { codeBlock } from './code.ts'
 import { benchLabel, failed, skipped } from './outcomes.ts'
 

@@ -1,5 +1,5 @@
 import { formatBytes, formatCi, formatDurationMs, formatMedian } from '../format.ts'
-import type { DirtyTreeEvalCache, HarnessFloor, NixInfo, PerformanceResults, Provenance, RunMode, Target } from '../results-schema.ts'
+import type { DirtyTreeEvalCache, HarnessFloor, NixInfo, PerformanceResults, Provenance, RunMode, Target } from '../../helpers/model/results-schema.ts'
 import { inlineCode } from './code.ts'
 import { markdownTable } from './table.ts'
 

@@ -1,4 +1,4 @@
-import type { PerformanceResults } from '../results-schema.ts'
+import type { PerformanceResults } from '../../helpers/model/results-schema.ts'
 import { buildBreakdownSection } from './build-breakdown-section.ts'
 import { comparisonSection, trendSection } from './comparison-section.ts'
 import { deploymentSection } from './deployment-section.ts'

@@ -1,5 +1,5 @@
 import { formatCount, formatDurationMs } from '../format.ts'
-import type { PerformanceResults, ScalingSeries } from '../results-schema.ts'
+import type { PerformanceResults, ScalingSeries } from '../../helpers/model/results-schema.ts'
 import { markdownTable } from './table.ts'
 
 /** Each size series: the law in words, the gate, a table, a chart GitHub renders, and extrapolations. */

@@ -1,6 +1,6 @@
 import { HARNESS_FLOOR_ID } from '../collect.ts'
 import { formatCi, formatDurationMs, formatMedian, formatPct } from '../format.ts'
-import type { BenchOutcome, PerformanceResults, Summary, Threshold } from '../results-schema.ts'
+import type { BenchOutcome, PerformanceResults, Summary, Threshold } from '../../helpers/model/results-schema.ts'
 import { benchLabel, failed, firstLine, measured, skipped } from './outcomes.ts'
 import { markdownTable, type Column } from './table.ts'
 

@@ -1,5 +1,5 @@
 import { formatDurationMs } from '../format.ts'
-import type { PerformanceResults } from '../results-schema.ts'
+import type { PerformanceResults } from '../../helpers/model/results-schema.ts'
 import { counterMedian } from '../../helpers/statistics/median.ts'
 import { benchLabel, measured } from './outcomes.ts'
 import { markdownTable } from './table.ts'

@@ -6,7 +6,7 @@ import { execa } from 'execa'
 import { expect } from 'vitest'
 import { formatMedian } from '../../reports/format.ts'
 import { benchLabel } from '../../reports/markdown/outcomes.ts'
-import type { PerformanceResults } from '../../reports/results-schema.ts'
+import type { PerformanceResults } from '../../helpers/model/results-schema.ts'
 import { SUMMARY_HEADER } from '../../reports/terminal-summary.ts'
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url))

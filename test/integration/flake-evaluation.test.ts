@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { readResults } from '../../reports/results-file.ts'
-import type { PerformanceResults } from '../../reports/results-schema.ts'
+import type { PerformanceResults } from '../../helpers/model/results-schema.ts'
 import { formatDurationMs } from '../../reports/format.ts'
 import { benchWorkspace, expectSummaryRows, QUICK_CONFIG, restrictedPath, runBench, terminalSummary } from './bench-run.ts'
 

@@ -1,4 +1,4 @@
-import type { FailedBench, MeasuredBench, PerformanceResults, Sample, SkippedBench } from '../../reports/results-schema.ts'
+import type { FailedBench, MeasuredBench, PerformanceResults, Sample, SkippedBench } from '../../helpers/model/results-schema.ts'
 import { performanceResults } from './results-factory.ts'
 
 /**

@@ -1,4 +1,4 @@
-import type { BenchOutcome, MeasuredBench, PerformanceResults, Sample } from '../../reports/results-schema.ts'
+import type { BenchOutcome, MeasuredBench, PerformanceResults, Sample } from '../../helpers/model/results-schema.ts'
 import { summarize } from '../../helpers/statistics/summarize.ts'
 
 /** Hand-built results for renderer and schema tests: fixed values, no measurement. */

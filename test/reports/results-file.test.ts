@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import { readResults, serializeResults, writeFileAtomic } from '../../reports/results-file.ts'
-import { PerformanceResultsSchema } from '../../reports/results-schema.ts'
+import { PerformanceResultsSchema } from '../../helpers/model/results-schema.ts'
 import { measuredBench, performanceResults } from './results-factory.ts'
 
 let dir: string

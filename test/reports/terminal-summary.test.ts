@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { PerformanceResultsSchema, type ComparisonEntry, type PerformanceResults } from '../../reports/results-schema.ts'
+import { PerformanceResultsSchema, type ComparisonEntry, type PerformanceResults } from '../../helpers/model/results-schema.ts'
 import { renderTerminalSummary, SUMMARY_HEADER, SUMMARY_WIDTH_COLUMNS } from '../../reports/terminal-summary.ts'
 import { fakeColdShow, fakeFailed, fakeHarnessFloorBench, fakeResults, fakeSkipped, fakeWarmShow } from './fake-results.ts'
 import { measuredBench } from './results-factory.ts'

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { deploymentSection } from '../../../reports/markdown/deployment-section.ts'
-import type { BenchOutcome } from '../../../reports/results-schema.ts'
+import type { BenchOutcome } from '../../../helpers/model/results-schema.ts'
 import { measuredBench, performanceResults, sample } from '../results-factory.ts'
 
 const identity = (claim: string, client: string) => ({

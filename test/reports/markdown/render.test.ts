@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { renderPerformanceMarkdown } from '../../../reports/markdown/render.ts'
-import { PerformanceResultsSchema, type PerformanceResults } from '../../../reports/results-schema.ts'
+import { PerformanceResultsSchema, type PerformanceResults } from '../../../helpers/model/results-schema.ts'
 import { fakeColdShow, fakeFailed, fakeHarnessFloorBench, fakeResults, fakeSkipped, fakeWarmShow } from '../fake-results.ts'
 
 /** Renders a fake after checking it is a document the reporter could have written. */

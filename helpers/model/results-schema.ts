@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { PROFILE_NAMES } from './profile-names.ts'
 
 /** Bumped whenever a field changes meaning or is removed; readers refuse other versions. */
 export const RESULTS_SCHEMA_VERSION = 1
@@ -206,7 +207,7 @@ export const ProvenanceSchema = z.strictObject({
 /** What a run was allowed to change, for the report: against real machines, nothing unless the config says so. */
 export const RunModeSchema = z.strictObject({
   /** The run profile (helpers/config/defaults.ts PROFILES): how much of each concern ran. */
-  profile: z.enum(['quick', 'standard', 'full']),
+  profile: z.enum(PROFILE_NAMES),
   /** "test-hosts": the fixture's own sshd test hosts only; "none": your flake, no deploy target; else the mode used on your machines. */
   deploy: z.enum(['none', 'test-hosts', 'copy', 'dry-activate', 'switch']),
   /** "embedded": init/plan/apply/destroy of the embedded configuration in a temporary directory; else what ran in yours. */

@@ -1,8 +1,8 @@
 import { resolve } from 'node:path'
 import { loadConfig } from '../helpers/config/load.ts'
 import { describeError } from '../helpers/errors.ts'
-import { renderPerformanceMarkdown } from './markdown/render.ts'
-import { readResults, writeFileAtomic } from './results-file.ts'
+import { renderPerformanceMarkdown } from '../reports/markdown/render.ts'
+import { readResults, writeFileAtomic } from '../reports/results-file.ts'
 
 // Regenerates PERFORMANCE.md from a results file alone: `npm run report [results.json] [PERFORMANCE.md]`.
 const { output } = loadConfig().config

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path'
 import { loadConfig } from '../helpers/config/load.ts'
 import { describeError } from '../helpers/errors.ts'
-import { readResults, serializeResults, writeFileAtomic } from './results-file.ts'
+import { readResults, serializeResults, writeFileAtomic } from '../reports/results-file.ts'
 
 // `npm run baseline [results.json]`: the last results, validated, become the baseline later runs compare with.
 const { output, baseline } = loadConfig().config
