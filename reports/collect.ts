@@ -1,6 +1,7 @@
 import type { TestError } from 'vitest'
 import type { TestCase, TestModule, TestRunEndReason } from 'vitest/node'
 import { runResolution } from '../helpers/environment/run-resolution.ts'
+import { describeSerializedError } from '../helpers/errors.ts'
 import type {
   BenchOutcome,
   CacheEffectiveness,
@@ -100,14 +101,10 @@ function concernOf(test: TestCase): string {
   return suite.type === 'suite' ? suite.name : 'other'
 }
 
-/** Vitest serializes an error's own fields, so a FlakebenchError's hint and stderr tail survive the trip. */
+/** The first error of a failed test, as data. */
 function describeTestErrors(errors: ReadonlyArray<TestError>): FailedBench['error'] {
   const [first] = errors
-  if (!first) return { message: 'the test failed', hint: null, stderrTail: null }
-  const hint = typeof first.hint === 'string' ? first.hint : null
-  const stderrTail = typeof first.stderrTail === 'string' ? first.stderrTail : null
-  const message = hint && first.message.endsWith(`\n→ ${hint}`) ? first.message.slice(0, -`\n→ ${hint}`.length) : first.message
-  return { message, hint, stderrTail }
+  return first ? describeSerializedError(first) : { message: 'the test failed', hint: null, stderrTail: null }
 }
 
 /**

@@ -4,7 +4,7 @@ import type { Writable } from 'node:stream'
 import type { Reporter, SerializedError, TestModule, TestRunEndReason, TestSpecification, Vitest } from 'vitest/node'
 import type { FlakebenchConfig } from '../helpers/config/schema.ts'
 import { gatherProvenance } from '../helpers/environment/provenance.ts'
-import { describeError } from '../helpers/errors.ts'
+import { formatError } from '../helpers/errors.ts'
 import { compareWithBaseline } from './baseline.ts'
 import { benchModules, collectResults, isBenchFile } from './collect.ts'
 import { bencherMetricFormat, githubActionBenchmark } from './exports.ts'
@@ -71,7 +71,7 @@ export default class FlakebenchReporter implements Reporter {
       mode: this.options.mode,
     }))
     const comparison = await this.compare(collected).catch((error: unknown) => {
-      runErrors.push(sentence(error))
+      runErrors.push(formatError(error))
       return null
     })
     const regressions = comparison?.status === 'compared' ? comparison.entries.filter((entry) => entry.regression) : []
@@ -79,7 +79,7 @@ export default class FlakebenchReporter implements Reporter {
     const run = { ...collected.run, errors: [...collected.run.errors, ...runErrors], status: collected.run.status === 'interrupted' ? 'interrupted' as const : failed ? 'failed' as const : 'passed' as const }
     const withRun: PerformanceResults = { ...collected, run, comparison }
     const trend = await appendHistory(path(this.options.output.history), historyEntry(withRun)).catch((error: unknown) => {
-      run.errors.push(sentence(error))
+      run.errors.push(formatError(error))
       run.status = run.status === 'interrupted' ? 'interrupted' : 'failed'
       return []
     })
@@ -95,7 +95,7 @@ export default class FlakebenchReporter implements Reporter {
       await write(this.options.output.githubActionBenchmark, `${JSON.stringify(githubActionBenchmark(results), null, 2)}\n`)
       await write(this.options.output.bencherMetricFormat, `${JSON.stringify(bencherMetricFormat(results), null, 2)}\n`)
     } catch (error) {
-      run.errors.push(sentence(error))
+      run.errors.push(formatError(error))
       run.status = run.status === 'interrupted' ? 'interrupted' : 'failed'
     }
     for (const message of run.errors) this.vitest?.logger.error(`flakebench: ${message}`)
@@ -120,11 +120,6 @@ export default class FlakebenchReporter implements Reporter {
     const baseline = await readResults(file)
     return compareWithBaseline(baseline, results, { file, ...this.options.baseline })
   }
-}
-
-function sentence(error: unknown): string {
-  const { message, hint } = describeError(error)
-  return hint ? `${message}\n→ ${hint}` : message
 }
 
 /** Colour only on a terminal that accepts it (a TTY; `hasColors` honours NO_COLOR and FORCE_COLOR); never wider than the terminal. */

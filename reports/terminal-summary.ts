@@ -1,3 +1,4 @@
+import { formatErrorDescription } from '../helpers/errors.ts'
 import { formatDurationMs, formatMedian, formatPct } from './format.ts'
 import { benchLabel, failed, firstLine, measured, skipped } from './markdown/outcomes.ts'
 import type { BenchOutcome, ComparisonEntry, PerformanceResults, Threshold } from '../helpers/model/results-schema.ts'
@@ -125,10 +126,7 @@ function baselineNote(results: PerformanceResults): string[] {
 /** What went wrong, each with its reason: limits exceeded, failures (with what to do), skips, gates, run errors. */
 function problems(results: PerformanceResults, color: boolean): string[] {
   const overLimit = measured(results).flatMap((bench) => (bench.verdict.status === 'fail' ? [bench.verdict.sentence] : []))
-  const failures = failed(results).map((bench) => [
-    `${benchLabel(bench)} (${bench.concern}): ${firstLine(bench.error.message)}`,
-    ...(bench.error.hint ? [`→ ${bench.error.hint}`] : []),
-  ].join('\n'))
+  const failures = failed(results).map((bench) => `${benchLabel(bench)} (${bench.concern}): ${formatErrorDescription({ ...bench.error, message: firstLine(bench.error.message) })}`)
   const skips = skipped(results).map((bench) => `${benchLabel(bench)} (${bench.concern}): ${bench.reason}`)
   const gates = results.scaling.flatMap((series) => (series.gate.status === 'fail' ? [series.gate.sentence] : []))
   const regressions = results.comparison?.status === 'compared'

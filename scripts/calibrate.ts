@@ -4,7 +4,7 @@ import { findHyperfine } from '../helpers/calibration/hyperfine.ts'
 import { measureCalibration } from '../helpers/calibration/measure.ts'
 import { CALIBRATION_TARGETS, calibrationPlan } from '../helpers/calibration/plan.ts'
 import { judgeCalibration } from '../helpers/calibration/verdict.ts'
-import { describeError } from '../helpers/errors.ts'
+import { formatError } from '../helpers/errors.ts'
 import { renderCalibration } from '../reports/calibration-report.ts'
 import { writeFileAtomic } from '../reports/results-file.ts'
 
@@ -26,7 +26,6 @@ try {
   console.log(renderCalibration(report).join('\n'))
   process.exitCode = report.passed ? 0 : 1
 } catch (error) {
-  const { message, hint } = describeError(error)
-  console.error(`flakebench calibrate: ${message}${hint ? `\n→ ${hint}` : ''}`)
+  console.error(`flakebench calibrate: ${formatError(error)}`)
   process.exitCode = 2
 }

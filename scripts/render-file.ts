@@ -1,6 +1,6 @@
 import { resolve } from 'node:path'
 import { loadConfig } from '../helpers/config/load.ts'
-import { describeError } from '../helpers/errors.ts'
+import { formatError } from '../helpers/errors.ts'
 import { renderPerformanceMarkdown } from '../reports/markdown/render.ts'
 import { readResults, writeFileAtomic } from '../reports/results-file.ts'
 
@@ -12,7 +12,6 @@ try {
   await writeFileAtomic(resolve(markdownPath), renderPerformanceMarkdown(results))
   console.log(`wrote ${resolve(markdownPath)} from ${resolve(jsonPath)}`)
 } catch (error) {
-  const { message, hint } = describeError(error)
-  console.error(`flakebench: ${message}${hint ? `\n→ ${hint}` : ''}`)
+  console.error(`flakebench: ${formatError(error)}`)
   process.exitCode = 1
 }

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path'
 import { loadConfig } from '../helpers/config/load.ts'
-import { describeError } from '../helpers/errors.ts'
+import { formatError } from '../helpers/errors.ts'
 import { readResults, serializeResults, writeFileAtomic } from '../reports/results-file.ts'
 
 // `npm run baseline [results.json]`: the last results, validated, become the baseline later runs compare with.
@@ -12,7 +12,6 @@ try {
   await writeFileAtomic(resolve(baseline.path), serializeResults(results))
   console.log(`saved ${resolve(baseline.path)} from ${resolve(source)} (${results.benchmarks.length} benches); commit it to compare future runs`)
 } catch (error) {
-  const { message, hint } = describeError(error)
-  console.error(`flakebench: ${message}${hint ? `\n→ ${hint}` : ''}`)
+  console.error(`flakebench: ${formatError(error)}`)
   process.exitCode = 1
 }

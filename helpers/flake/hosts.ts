@@ -1,4 +1,4 @@
-import { CommandError, describeError, FlakebenchError } from '../errors.ts'
+import { CommandError, FlakebenchError } from '../errors.ts'
 import { nixCommand, type NixCall } from '../process/nix.ts'
 import { runChecked } from '../process/run-command.ts'
 import type { HostKind } from '../model/host-kinds.ts'
@@ -92,8 +92,7 @@ async function withHint<T>(pending: Promise<T>, hint: string): Promise<T> {
     return await pending
   } catch (error) {
     if (!(error instanceof CommandError)) throw error
-    const { message, stderrTail } = describeError(error)
-    throw new CommandError(message, { hint, stderrTail, cause: error })
+    throw new CommandError(error.summary, { hint, stderrTail: error.stderrTail, exit: error.exit ?? undefined, cause: error })
   }
 }
 

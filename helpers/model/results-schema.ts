@@ -125,15 +125,24 @@ export const SkippedBenchSchema = z.strictObject({
   reason: z.string().min(1),
 })
 
+/** Why a bench failed, as data: what happened, what to do, and for a failed command how it ended. */
+export const ErrorDescriptionSchema = z.strictObject({
+  message: z.string(),
+  /** What to do about it, when known. */
+  hint: z.string().nullable(),
+  stderrTail: z.string().nullable(),
+  /** Only for a command that ran and failed: what ran (file, then arguments), as its CommandError has it. */
+  command: z.array(z.string()).optional(),
+  /** 128 + the signal's number when a signal killed it. */
+  exitCode: z.number().int().optional(),
+  timedOut: z.boolean().optional(),
+  interrupted: z.boolean().optional(),
+})
+
 export const FailedBenchSchema = z.strictObject({
   ...identity,
   status: z.literal('failed'),
-  error: z.strictObject({
-    message: z.string(),
-    /** What to do about it, when known. */
-    hint: z.string().nullable(),
-    stderrTail: z.string().nullable(),
-  }),
+  error: ErrorDescriptionSchema,
   /** Samples completed before the failure (a failed threshold keeps all of them). */
   samples: z.array(SampleSchema),
   statistics: SummarySchema.nullable(),
@@ -389,6 +398,7 @@ export type CacheState = z.infer<typeof CacheStateSchema>
 export type MeasuredBench = z.infer<typeof MeasuredBenchSchema>
 export type SkippedBench = z.infer<typeof SkippedBenchSchema>
 export type FailedBench = z.infer<typeof FailedBenchSchema>
+export type ErrorDescription = z.infer<typeof ErrorDescriptionSchema>
 export type BenchOutcome = z.infer<typeof BenchOutcomeSchema>
 export type NixInfo = z.infer<typeof NixInfoSchema>
 export type DirtyTreeEvalCache = z.infer<typeof DirtyTreeEvalCacheSchema>

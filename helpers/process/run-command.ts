@@ -92,15 +92,18 @@ export function assertSucceeded(spec: CommandSpec, run: CommandRun, stderrText =
   if (!run.timedOut && !run.interrupted && run.sample.exitCode === 0) return run
   const command = `${spec.label ? `${spec.label}: ` : ''}\`${[spec.file, ...spec.args].join(' ')}\`${spec.cwd ? ` (in ${spec.cwd})` : ''}`
   const stderrTail = tail(stderrText, STDERR_TAIL_LINES)
+  const exit = { command: [spec.file, ...spec.args], exitCode: run.sample.exitCode, timedOut: run.timedOut, interrupted: run.interrupted }
   if (run.timedOut) {
     throw new CommandError(`${command} did not finish within ${spec.timeoutMs} ms and was killed with its process tree`, {
       hint: 'raise timeoutMs in your config (flakebench.config.ts or .json) if the command is merely slow, or find why it hangs',
       stderrTail,
+      exit,
     })
   }
-  if (run.interrupted) throw new CommandError(`${command} was interrupted`, { stderrTail })
+  if (run.interrupted) throw new CommandError(`${command} was interrupted`, { stderrTail, exit })
   throw new CommandError(`${command} failed with exit code ${run.sample.exitCode}${stderrTail ? `:\n${stderrTail}` : ''}`, {
     stderrTail,
+    exit,
   })
 }
 

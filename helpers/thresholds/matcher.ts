@@ -1,4 +1,5 @@
 import { expect } from 'vitest'
+import { formatErrorDescription } from '../errors.ts'
 import type { BenchOutcome } from '../model/results-schema.ts'
 
 declare module 'vitest' {
@@ -11,8 +12,7 @@ declare module 'vitest' {
 /** The reason a bench outcome does not meet its threshold, or null when it does. */
 export function thresholdFailure(outcome: BenchOutcome): string | null {
   if (outcome.status === 'failed') {
-    const hint = outcome.error.hint ? `\n→ ${outcome.error.hint}` : ''
-    return `${outcome.name}${outcome.host ? ` (${outcome.host})` : ''} failed: ${outcome.error.message}${hint}`
+    return `${outcome.name}${outcome.host ? ` (${outcome.host})` : ''} failed: ${formatErrorDescription(outcome.error)}`
   }
   if (outcome.status === 'measured' && outcome.verdict.status === 'fail') return outcome.verdict.sentence
   return null

@@ -58,6 +58,9 @@ describe('runCommand', { timeout: 30_000 }, () => {
     expect(run.sample.exitCode).toBe(3)
     expect(() => assertSucceeded(spec, run)).toThrow(CommandError)
     expect(() => assertSucceeded(spec, run)).toThrow(/failed with exit code 3:\nfirst\nthe real problem/)
+    expect(() => assertSucceeded(spec, run), 'how it ended, as fields').toThrow(expect.objectContaining({
+      command: ['sh', '-c', spec.args[1]], exitCode: 3, timedOut: false, interrupted: false, stderrTail: 'first\nthe real problem',
+    }))
   })
 
   test('a hung command is killed at its timeout together with every process it started', async () => {
@@ -69,6 +72,7 @@ describe('runCommand', { timeout: 30_000 }, () => {
     expect(performance.now() - started, 'killed soon after the timeout').toBeLessThan(15_000)
     expect(run.timedOut).toBe(true)
     expect(() => assertSucceeded(spec, run)).toThrow(/did not finish within 500 ms and was killed with its process tree/)
+    expect(() => assertSucceeded(spec, run), 'how it ended, as fields').toThrow(expect.objectContaining({ command: ['sh', '-c', spec.args[1]], timedOut: true, interrupted: false }))
     const backgroundPid = Number(await readFile(pidFile, 'utf8'))
     await expect.poll(() => isGone(backgroundPid), { timeout: 10_000 }).toBe(true)
   })
