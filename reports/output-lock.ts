@@ -1,6 +1,7 @@
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { ResultsFileError } from '../helpers/errors.ts'
+import { isRunning } from '../helpers/process/is-running.ts'
 
 /**
  * Two runs writing the same results would mix their reports and history; the second one refuses instead, before
@@ -69,15 +70,5 @@ function lockHolder(lockFile: string): number | null {
     return Number.isInteger(pid) && pid > 0 ? pid : null
   } catch {
     return null
-  }
-}
-
-/** Signal 0 tests for the process without touching it; EPERM means it exists under another user. */
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
   }
 }

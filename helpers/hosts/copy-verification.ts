@@ -39,7 +39,7 @@ export interface CopyCounters {
 
 export function copyCounters(observation: CopyObservation): CopyCounters {
   const byPath = new Map(observation.after.map((state) => [state.path, state]))
-  const signedByCache = (state: StorePathState) => observation.cacheKeyName !== null && state.signatures.some((signature) => signature.startsWith(`${observation.cacheKeyName}:`))
+  const signedByCache = (state: StorePathState) => signedBy(state, observation.cacheKeyName)
   let pathsTransferred = 0
   let pathsSubstituted = 0
   let narBytesTransferred = 0
@@ -70,7 +70,7 @@ export function copyCounters(observation: CopyObservation): CopyCounters {
 export function claimViolation(claim: CopyClaim, observation: CopyObservation, counters: CopyCounters): string | null {
   const { closurePaths: n, pathsTransferred: sent, pathsSubstituted: substituted } = counters
   if (counters.pathsMissing > 0) return `after the copy, ${counters.pathsMissing} of ${n} closure paths are not valid on the target`
-  if (observation.cacheKeyName !== null && observation.closure.some((state) => state.signatures.some((signature) => signature.startsWith(`${observation.cacheKeyName}:`)))) {
+  if (observation.closure.some((state) => signedBy(state, observation.cacheKeyName))) {
     return `the source's paths carry the cache's signature (${observation.cacheKeyName}), so a path sent over the link cannot be told from one the target substituted`
   }
   if (observation.clientCopiedPaths !== null && observation.clientCopiedPaths !== sent) {
@@ -104,4 +104,9 @@ export class CopyClaimError extends CacheStateError {
     super(message)
     this.counters = counters
   }
+}
+
+/** Whether a path carries a signature by the named key (a signature reads `name:base64`); never without a key. */
+function signedBy(state: StorePathState, keyName: string | null): boolean {
+  return keyName !== null && state.signatures.some((signature) => signature.startsWith(`${keyName}:`))
 }

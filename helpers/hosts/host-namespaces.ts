@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { mkdir, readFile, readlink, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { FlakebenchError, MissingToolError } from '../errors.ts'
+import { isRunning } from '../process/is-running.ts'
 import { runChecked } from '../process/run-command.ts'
 import { findExecutable } from '../process/tools.ts'
 
@@ -66,7 +67,7 @@ export async function claimFreeSubnet(): Promise<SubnetClaim> {
   const start = randomBytes(1)[0]! % Math.max(1, free.length)
   for (const subnet of [...free.slice(start), ...free.slice(0, start)]) {
     const file = join(SUBNET_CLAIMS_DIR, String(subnet))
-    if (await createClaim(file) || (!isAlive(Number(await readFile(file, 'utf8').catch(() => ''))) && await takeOverClaim(file))) {
+    if (await createClaim(file) || (!isRunning(Number(await readFile(file, 'utf8').catch(() => ''))) && await takeOverClaim(file))) {
       return { subnet, release: () => rm(file, { force: true }) }
     }
   }
@@ -87,16 +88,6 @@ async function createClaim(file: string): Promise<boolean> {
 async function takeOverClaim(file: string): Promise<boolean> {
   await rm(file, { force: true })
   return createClaim(file)
-}
-
-function isAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
 }
 
 /** Until `unshare` has made its network namespace, the process is still in ours: nothing may be moved there. */
