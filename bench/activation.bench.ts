@@ -9,6 +9,7 @@ import { fixtureHosts } from '../helpers/fixtures/fixture-flake.ts'
 import type { FlakeHost } from '../helpers/flake/hosts.ts'
 import { recordBench, recordOutcome } from '../helpers/measure/record-bench.ts'
 import { testTimeoutMs } from '../helpers/measure/test-timeout.ts'
+import type { CountersOf } from '../helpers/model/concerns.ts'
 import { runChecked } from '../helpers/process/run-command.ts'
 import '../helpers/thresholds/matcher.ts'
 
@@ -76,7 +77,7 @@ describe(concern, () => {
               if (expected && (state.hookRuns !== expected.hookRuns || state.links !== expected.links)) {
                 throw new CacheStateError(`re-activating an unchanged ${host.name} changed the root: ${JSON.stringify(expected)} → ${JSON.stringify(state)}`)
               }
-              return { managedLinks: state.links, generations: state.generations, hookRuns: state.hookRuns }
+              return { managedLinks: state.links, generations: state.generations, hookRuns: state.hookRuns } satisfies CountersOf<'activation'>
             },
           },
         })

@@ -8,6 +8,7 @@ import { clientCopiedPaths } from '../helpers/hosts/copy-verification.ts'
 import { remoteCommand } from '../helpers/hosts/remote-command.ts'
 import { recordBench, recordOutcome } from '../helpers/measure/record-bench.ts'
 import { testTimeoutMs } from '../helpers/measure/test-timeout.ts'
+import type { CountersOf } from '../helpers/model/concerns.ts'
 import { nixCommand, nixEnvironment } from '../helpers/process/nix.ts'
 import { runChecked, runCommand, type CommandSpec } from '../helpers/process/run-command.ts'
 import { useFlakeTarget } from '../helpers/target.ts'
@@ -112,7 +113,7 @@ describe(`${concern}: your machines (deploy.mode ${config.deploy.mode})`, () => 
             if (reported === null && missingPaths > 0) throw new CacheStateError(`nix copy printed no "copying N paths" line while ${missingPaths} paths were missing on ${deployTarget.ssh}: how many crossed the link is unknown`)
             const pathsTransferred = reported ?? 0
             if (pathsTransferred > missingPaths) throw new CacheStateError(`the client reported copying ${pathsTransferred} paths, but only ${missingPaths} were missing on ${deployTarget.ssh}`)
-            return { pathsCopied: missingPaths, pathsTransferred, pathsSubstituted: missingPaths - pathsTransferred, closurePaths: closure.length, closureBytes }
+            return { pathsCopied: missingPaths, pathsTransferred, pathsSubstituted: missingPaths - pathsTransferred, closurePaths: closure.length, closureBytes } satisfies CountersOf<'deployment-targets'>
           },
         },
       })

@@ -18,6 +18,7 @@ import { storePathStates, type StorePathState } from '../helpers/hosts/store-pat
 import { setHostSubstituter, sshArgs, TestHosts, type TestHost } from '../helpers/hosts/test-hosts.ts'
 import { recordBench, recordInterleaved, recordOutcome, type BenchDefinition } from '../helpers/measure/record-bench.ts'
 import { testTimeoutMs } from '../helpers/measure/test-timeout.ts'
+import type { CountersOf } from '../helpers/model/concerns.ts'
 import { detectNix, nixConfigText, nixEnvironment } from '../helpers/process/nix.ts'
 import { assertSucceeded, runCommand, type CommandSpec } from '../helpers/process/run-command.ts'
 import type { BenchOutcome, CacheState } from '../helpers/model/results-schema.ts'
@@ -104,7 +105,7 @@ function copyBench(context: TestContext, client: Client, route: ProfiledHost, pa
           ...copyCounters(observation),
           achievedRttMs: route.achievedRttMs,
           msPerPath: run.sample.wallMs / closure.length,
-        }
+        } satisfies CountersOf<'deployment'>
         const violation = claimViolation(claim, observation, counters)
         if (violation) throw new CopyClaimError(`${client.name}, ${claim}, ${route.profile.name}: ${violation}`, counters)
         // Throughput only where the NARs cross the link.
@@ -228,7 +229,7 @@ describe(`${concern}: remote deploy end to end`, () => {
         command: () => nixBuild({ storeRoot: phaseStore, installables: [installable], caches: [base.cache], call }),
         inspect: async (run) => {
           const log = parseBuildLog(run.stderrLines)
-          return { derivationsBuilt: log.derivationsBuilt, pathsSubstituted: log.pathsSubstituted, buildingMs: log.buildingMs, substitutingMs: log.substitutingMs }
+          return { derivationsBuilt: log.derivationsBuilt, pathsSubstituted: log.pathsSubstituted, buildingMs: log.buildingMs, substitutingMs: log.substitutingMs } satisfies CountersOf<'deployment'>
         },
         failureText: buildFailureText,
       }),
@@ -241,7 +242,7 @@ describe(`${concern}: remote deploy end to end`, () => {
           const after = await storePathStates(remote.storeRoot, closure.map((state) => state.path), call)
           const sent = clientCopiedPaths(run.stderr)
           if (sent !== closure.length || after.some((state) => !state.valid)) throw new CacheStateError(`the copy to an emptied store sent ${sent ?? 'an unreported number of'} of ${closure.length} paths and left ${after.filter((state) => !state.valid).length} missing`)
-          return { closurePaths: closure.length, pathsTransferred: sent, pathsSubstituted: 0 }
+          return { closurePaths: closure.length, pathsTransferred: sent, pathsSubstituted: 0 } satisfies CountersOf<'deployment'>
         },
       }, copySettings),
       phase('4-activate', 'activate over ssh', {
@@ -290,7 +291,7 @@ describe(`${concern}: fleet`, () => {
           inspect: async () => {
             const activated = await Promise.all(fleet.hosts.slice(0, k).map((target) => readdir(join(activationRoot(target), 'generations')).then((entries) => entries.length, () => 0)))
             if (activated.some((generations) => generations !== 1)) throw new CacheStateError(`after the deploy, ${activated.filter((generations) => generations !== 1).length} of ${k} hosts are not activated`)
-            return { hosts: k }
+            return { hosts: k } satisfies CountersOf<'deployment'>
           },
         },
       })))

@@ -4,6 +4,7 @@ import type { BenchKey } from '../helpers/config/defaults.ts'
 import { benchSettings, loadConfig } from '../helpers/config/load.ts'
 import { CommandError } from '../helpers/errors.ts'
 import { recordBench, recordOutcome } from '../helpers/measure/record-bench.ts'
+import { RESOURCE_APPLY_PREFIX, type CountersOf } from '../helpers/model/concerns.ts'
 import { testTimeoutMs } from '../helpers/measure/test-timeout.ts'
 import { runChecked, type CommandRun } from '../helpers/process/run-command.ts'
 import { findTerraform, type TerraformBinary } from '../helpers/terraform/binary.ts'
@@ -48,8 +49,8 @@ function inspectRun(run: CommandRun, expected: ChangeSummary | null, what: strin
     }
   }
   return {
-    ...(facts.summary ? { resourcesAdded: facts.summary.add, resourcesChanged: facts.summary.change, resourcesDestroyed: facts.summary.remove } : {}),
-    ...Object.fromEntries(Object.entries(facts.resourceApplyMs).map(([addr, ms]) => [`resourceApplyMs.${addr}`, ms])),
+    ...(facts.summary ? { resourcesAdded: facts.summary.add, resourcesChanged: facts.summary.change, resourcesDestroyed: facts.summary.remove } satisfies CountersOf<'terraform'> : {}),
+    ...Object.fromEntries(Object.entries(facts.resourceApplyMs).map(([addr, ms]) => [`${RESOURCE_APPLY_PREFIX}${addr}`, ms])),
   }
 }
 

@@ -7,6 +7,7 @@ import { CacheStateError } from '../helpers/errors.ts'
 import { createFixtureFlake, localNixSystem, removeFixtureFlake, type FixtureFlake } from '../helpers/fixtures/fixture-flake.ts'
 import { recordInterleaved, recordOutcome, type BenchDefinition } from '../helpers/measure/record-bench.ts'
 import { testTimeoutMs } from '../helpers/measure/test-timeout.ts'
+import type { CountersOf } from '../helpers/model/concerns.ts'
 import { nixEnvironment } from '../helpers/process/nix.ts'
 import { scalingSeries } from '../helpers/statistics/scaling-series.ts'
 import '../helpers/thresholds/matcher.ts'
@@ -49,7 +50,7 @@ function suiteRun(context: TestContext, kind: 'unit' | 'integration', n: number,
         if (log.derivationsBuilt !== n || log.pathsSubstituted > 0) {
           throw new CacheStateError(`running ${n} tests must build exactly ${n} checks; it built ${log.derivationsBuilt} and substituted ${log.pathsSubstituted}`)
         }
-        return { testsRun: n, buildingMs: log.buildingMs }
+        return { testsRun: n, buildingMs: log.buildingMs } satisfies CountersOf<'test-suite-scaling'>
       },
       failureText: buildFailureText,
     },

@@ -8,6 +8,7 @@ import { benchSettings, loadConfig } from '../helpers/config/load.ts'
 import { CacheStateError } from '../helpers/errors.ts'
 import { recordInterleaved, type BenchDefinition } from '../helpers/measure/record-bench.ts'
 import { testTimeoutMs } from '../helpers/measure/test-timeout.ts'
+import type { CountersOf } from '../helpers/model/concerns.ts'
 import { scalingSeries } from '../helpers/statistics/scaling-series.ts'
 import '../helpers/thresholds/matcher.ts'
 
@@ -37,7 +38,7 @@ function generation(context: TestContext, scratch: string, n: number, parallel: 
         const generated = (await readdir(outDir)).length
         if (generated !== n) throw new CacheStateError(`the generator made vars for ${generated} machines, expected ${n}`)
         const { encrypted } = JSON.parse(run.stdout) as { encrypted: boolean }
-        return { machines: n, encryptedWithAge: encrypted ? 1 : 0 }
+        return { machines: n, encryptedWithAge: encrypted ? 1 : 0 } satisfies CountersOf<'vars-scaling'>
       },
     },
   }

@@ -1,6 +1,6 @@
 import { counterMedian } from '../helpers/statistics/median.ts'
 import { compareSamples } from '../helpers/statistics/change.ts'
-import { EXACT_COUNTERS } from '../helpers/model/counters.ts'
+import { EXACT_COUNTERS } from '../helpers/model/concerns.ts'
 import type { Comparison, ComparisonEntry, MeasuredBench, PerformanceResults } from '../helpers/model/results-schema.ts'
 
 export interface BaselineSettings {

@@ -1,4 +1,5 @@
 import { CacheStateError, CommandError } from '../errors.ts'
+import type { CountersOf } from '../model/concerns.ts'
 import { nixCommand, type NixCall } from '../process/nix.ts'
 import { runChecked, type CommandRun, type CommandSpec } from '../process/run-command.ts'
 import type { BinaryCache } from './binary-cache.ts'
@@ -61,7 +62,7 @@ export function buildFailureText(run: CommandRun): string {
  * Reads a finished build: the breakdown from its log, the closure from the store, and a check that the cache
  * state it claims held. Returns the figures as sample counters.
  */
-export async function inspectBuild(run: CommandRun, expectation: BuildExpectation, storeRoot: string, call: Omit<NixCall, 'args'>): Promise<Record<string, number>> {
+export async function inspectBuild(run: CommandRun, expectation: BuildExpectation, storeRoot: string, call: Omit<NixCall, 'args'>): Promise<CountersOf<'builds'>> {
   const breakdown = parseBuildLog(run.stderrLines)
   const [built] = JSON.parse(run.stdout) as Array<{ drvPath: string; outputs: Record<string, string> }>
   if (!built) throw new CommandError(`nix build printed no result: ${run.stdout.slice(0, 200)}`)
@@ -79,7 +80,7 @@ export async function inspectBuild(run: CommandRun, expectation: BuildExpectatio
     closureDerivations: derivations,
     closurePaths: closure.length,
     closureBytes: closure.reduce((sum, entry) => sum + entry.narSize, 0),
-  }
+  } satisfies CountersOf<'builds'>
 }
 
 export function checkExpectation(expectation: BuildExpectation, log: BuildBreakdown, closureDerivations: number): void {

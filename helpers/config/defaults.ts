@@ -1,3 +1,4 @@
+import { CONCERNS, type Concern } from '../model/concerns.ts'
 import type { HostKind } from '../model/host-kinds.ts'
 import type { ProfileName } from '../model/profile-names.ts'
 import type { Threshold } from '../model/results-schema.ts'
@@ -16,7 +17,11 @@ export interface BenchDefaults {
   thresholdByHostKind?: Partial<Record<Extract<HostKind, 'nixos' | 'darwin'>, Threshold>>
 }
 
-export type BenchKey = keyof typeof BENCH_DEFAULTS
+export interface ConcernDefaults {
+  /** The quick profile runs every concern that fits its budget. */
+  inQuickProfile: boolean
+  benches: Record<string, BenchDefaults>
+}
 
 /** An activation, on a fixture root or over ssh on your machine: the seed's switch times by host kind. */
 const SWITCH_LIMITS: BenchDefaults['thresholdByHostKind'] = {
@@ -24,187 +29,248 @@ const SWITCH_LIMITS: BenchDefaults['thresholdByHostKind'] = {
   darwin: { statistic: 'median', limitMs: 30_000, source: 'seed 003: darwin-rebuild switch ~10–30 s' },
 }
 
-export const BENCH_DEFAULTS = {
+/**
+ * Per concern (helpers/model/concerns.ts): whether the quick profile runs it, and the iterations and thresholds of
+ * each of its benches, keyed by the name a config's `benches` uses.
+ */
+export const CONCERN_DEFAULTS = {
   'harness-floor': {
-    // hyperfine calibrates its shell spawn the same way; 20 spawns of `true` take well under a second.
-    iterations: 20,
-    warmupIterations: 1,
-    threshold: null,
-  },
-  'cold-flake-show': {
-    // Each cold sample re-copies and re-hashes the source: a few seconds in all on the fixture.
-    iterations: 10,
-    warmupIterations: 0,
-    threshold: { statistic: 'median', limitMs: 120_000, source: 'seed 000: fresh setup target < 2 min (cold flake show measured 33.964 s)' },
-  },
-  'warm-flake-show': {
-    iterations: 10,
-    warmupIterations: 0,
-    threshold: { statistic: 'median', limitMs: 2_000, source: 'seed 003: flake evaluation ~1–2 s with 29 modules (warm flake show measured 0.079 s in seed 000)' },
-  },
-  'flake-check': {
-    iterations: 5,
-    warmupIterations: 1,
-    threshold: { statistic: 'median', limitMs: 30_000, source: 'seed 000: cached target < 30 s (flake check measured 0.783 s)' },
-  },
-  'host-evaluation': {
-    iterations: 5,
-    warmupIterations: 1,
-    threshold: { statistic: 'median', limitMs: 2_000, source: 'seed 003: flake evaluation ~1–2 s with 29 modules' },
-  },
-  'uncached-build': {
-    // Every sample builds the whole closure from an empty store: a few seconds per host on the fixture.
-    iterations: 3,
-    warmupIterations: 0,
-    threshold: null,
-    thresholdByHostKind: {
-      nixos: { statistic: 'median', limitMs: 300_000, source: 'seed 003: NixOS build ~5 min uncached' },
-      darwin: { statistic: 'median', limitMs: 180_000, source: 'seed 003: darwin build ~3 min uncached' },
+    inQuickProfile: true,
+    benches: {
+      'harness-floor': {
+        // hyperfine calibrates its shell spawn the same way; 20 spawns of `true` take well under a second.
+        iterations: 20,
+        warmupIterations: 1,
+        threshold: null,
+      },
     },
   },
-  'cached-build': {
-    iterations: 3,
-    warmupIterations: 0,
-    threshold: null,
-    thresholdByHostKind: {
-      nixos: { statistic: 'median', limitMs: 45_000, source: 'seed 003: NixOS build ~45 s cached' },
-      darwin: { statistic: 'median', limitMs: 30_000, source: 'seed 003: darwin build ~30 s cached' },
+  'flake-evaluation': {
+    inQuickProfile: true,
+    benches: {
+      'cold-flake-show': {
+        // Each cold sample re-copies and re-hashes the source: a few seconds in all on the fixture.
+        iterations: 10,
+        warmupIterations: 0,
+        threshold: { statistic: 'median', limitMs: 120_000, source: 'seed 000: fresh setup target < 2 min (cold flake show measured 33.964 s)' },
+      },
+      'warm-flake-show': {
+        iterations: 10,
+        warmupIterations: 0,
+        threshold: { statistic: 'median', limitMs: 2_000, source: 'seed 003: flake evaluation ~1–2 s with 29 modules (warm flake show measured 0.079 s in seed 000)' },
+      },
+      'flake-check': {
+        iterations: 5,
+        warmupIterations: 1,
+        threshold: { statistic: 'median', limitMs: 30_000, source: 'seed 000: cached target < 30 s (flake check measured 0.783 s)' },
+      },
+      'host-evaluation': {
+        iterations: 5,
+        warmupIterations: 1,
+        threshold: { statistic: 'median', limitMs: 2_000, source: 'seed 003: flake evaluation ~1–2 s with 29 modules' },
+      },
     },
   },
-  'partial-build': {
-    // The seeds give no partially cached figure; it can never be slower than the uncached limit.
-    iterations: 3,
-    warmupIterations: 0,
-    threshold: null,
-    thresholdByHostKind: {
-      nixos: { statistic: 'median', limitMs: 300_000, source: 'seed 003: NixOS build ~5 min uncached (upper bound)' },
-      darwin: { statistic: 'median', limitMs: 180_000, source: 'seed 003: darwin build ~3 min uncached (upper bound)' },
+  builds: {
+    inQuickProfile: true,
+    benches: {
+      'uncached-build': {
+        // Every sample builds the whole closure from an empty store: a few seconds per host on the fixture.
+        iterations: 3,
+        warmupIterations: 0,
+        threshold: null,
+        thresholdByHostKind: {
+          nixos: { statistic: 'median', limitMs: 300_000, source: 'seed 003: NixOS build ~5 min uncached' },
+          darwin: { statistic: 'median', limitMs: 180_000, source: 'seed 003: darwin build ~3 min uncached' },
+        },
+      },
+      'cached-build': {
+        iterations: 3,
+        warmupIterations: 0,
+        threshold: null,
+        thresholdByHostKind: {
+          nixos: { statistic: 'median', limitMs: 45_000, source: 'seed 003: NixOS build ~45 s cached' },
+          darwin: { statistic: 'median', limitMs: 30_000, source: 'seed 003: darwin build ~30 s cached' },
+        },
+      },
+      'partial-build': {
+        // The seeds give no partially cached figure; it can never be slower than the uncached limit.
+        iterations: 3,
+        warmupIterations: 0,
+        threshold: null,
+        thresholdByHostKind: {
+          nixos: { statistic: 'median', limitMs: 300_000, source: 'seed 003: NixOS build ~5 min uncached (upper bound)' },
+          darwin: { statistic: 'median', limitMs: 180_000, source: 'seed 003: darwin build ~3 min uncached (upper bound)' },
+        },
+      },
+      'incremental-build': {
+        iterations: 3,
+        warmupIterations: 0,
+        threshold: { statistic: 'median', limitMs: 30_000, source: 'seed 000: cached target < 30 s (activation package build measured 14.909 s)' },
+      },
+      'parallel-build': {
+        // Two variants interleaved, so each iteration builds the closure twice.
+        iterations: 2,
+        warmupIterations: 0,
+        threshold: null,
+      },
+
+      'distributed-build': {
+        // Two variants interleaved (1 and 2 remote builders), each an uncached build on the builders.
+        iterations: 2,
+        warmupIterations: 0,
+        threshold: null,
+      },
     },
   },
-  'incremental-build': {
-    iterations: 3,
-    warmupIterations: 0,
-    threshold: { statistic: 'median', limitMs: 30_000, source: 'seed 000: cached target < 30 s (activation package build measured 14.909 s)' },
+  activation: {
+    inQuickProfile: true,
+    benches: {
+      'first-activation': {
+        iterations: 5,
+        warmupIterations: 0,
+        threshold: null,
+        thresholdByHostKind: SWITCH_LIMITS,
+      },
+      'reactivation': {
+        iterations: 5,
+        warmupIterations: 0,
+        threshold: null,
+        thresholdByHostKind: {
+          nixos: { statistic: 'median', limitMs: 20_000, source: 'seed 003: nixos-rebuild switch ~20 s (lower end: nothing changed)' },
+          darwin: { statistic: 'median', limitMs: 10_000, source: 'seed 003: darwin-rebuild switch ~10 s (lower end: nothing changed)' },
+        },
+      },
+    },
+  },
+  deployment: {
+    inQuickProfile: true,
+    benches: {
+      'closure-copy': {
+        // Per client, interleaved; each sample copies the whole closure into an emptied remote store.
+        iterations: 3,
+        warmupIterations: 0,
+        threshold: { statistic: 'median', limitMs: 30_000, source: 'seed 003: remote deployment adds ~10–30 s for SSH and nix-copy-closure' },
+      },
+      'closure-copy-noop': {
+        iterations: 3,
+        warmupIterations: 0,
+        threshold: { statistic: 'median', limitMs: 10_000, source: 'seed 003: remote deployment adds ~10–30 s (lower end: nothing to copy)' },
+      },
+      'deploy-phase': {
+        iterations: 3,
+        warmupIterations: 0,
+        threshold: null,
+      },
+      'fleet-deploy': {
+        // Per fleet size, interleaved.
+        iterations: 3,
+        warmupIterations: 0,
+        threshold: { statistic: 'median', limitMs: 30_000, source: 'seed 003: remote deployment adds ~10–30 s for SSH and nix-copy-closure' },
+      },
+    },
+  },
+  'deployment-targets': {
+    inQuickProfile: true,
+    benches: {
+      'target-copy': {
+        // Your machines keep what the first sample copied (flakebench never deletes from them): later samples
+        // measure the check that finds everything there, and each sample counts the paths it had to copy.
+        iterations: 3,
+        warmupIterations: 0,
+        threshold: { statistic: 'max', limitMs: 30_000, source: 'seed 003: remote deployment adds ~10–30 s for SSH and nix-copy-closure' },
+      },
+      'target-activation': {
+        iterations: 3,
+        warmupIterations: 0,
+        threshold: null,
+        thresholdByHostKind: SWITCH_LIMITS,
+      },
+    },
+  },
+  terraform: {
+    inQuickProfile: true,
+    benches: {
+      'terraform-init': { iterations: 3, warmupIterations: 0, threshold: null },
+      'terraform-plan-empty': {
+        iterations: 3,
+        warmupIterations: 0,
+        threshold: { statistic: 'median', limitMs: 10_000, source: 'seed 003: terraform plan ~5–10 s' },
+      },
+      'terraform-apply-new': {
+        iterations: 3,
+        warmupIterations: 0,
+        threshold: { statistic: 'median', limitMs: 180_000, source: 'seed 003: apply of a new VPS ~2–3 min' },
+      },
+      'terraform-plan-noop': {
+        iterations: 3,
+        warmupIterations: 0,
+        threshold: { statistic: 'median', limitMs: 10_000, source: 'seed 003: terraform plan ~5–10 s' },
+      },
+      'terraform-apply-noop': {
+        iterations: 3,
+        warmupIterations: 0,
+        threshold: { statistic: 'median', limitMs: 5_000, source: 'seed 003: apply with no changes ~5 s' },
+      },
+      'terraform-apply-change': {
+        iterations: 3,
+        warmupIterations: 0,
+        threshold: { statistic: 'median', limitMs: 180_000, source: 'seed 003: apply of a new VPS ~2–3 min (upper bound for one change)' },
+      },
+      'terraform-destroy': { iterations: 3, warmupIterations: 0, threshold: null },
+      'terraform-plan-user': {
+        iterations: 3,
+        warmupIterations: 0,
+        threshold: { statistic: 'median', limitMs: 10_000, source: 'seed 003: terraform plan ~5–10 s' },
+      },
+      'terraform-apply-user': {
+        // One apply: it changes your infrastructure, and a second would measure a converged no-op.
+        iterations: 1,
+        warmupIterations: 0,
+        threshold: { statistic: 'max', limitMs: 180_000, source: 'seed 003: apply of a new VPS ~2–3 min' },
+      },
+    },
+  },
+  scaling: {
+    inQuickProfile: true,
+    benches: {
+      'evaluation-scaling': {
+        // Per size; the sizes are interleaved, so one iteration evaluates every size once.
+        iterations: 3,
+        warmupIterations: 1,
+        threshold: null,
+      },
+    },
   },
   'test-suite-scaling': {
-    // Per size, interleaved; every sample builds its tests in a fresh store.
-    iterations: 3,
-    warmupIterations: 0,
-    threshold: null,
-  },
-  'vars-scaling': {
-    // Per size and mode; generating keys for 20 machines takes well under a second.
-    iterations: 5,
-    warmupIterations: 1,
-    threshold: null,
-  },
-  'evaluation-scaling': {
-    // Per size; the sizes are interleaved, so one iteration evaluates every size once.
-    iterations: 3,
-    warmupIterations: 1,
-    threshold: null,
-  },
-  'terraform-init': { iterations: 3, warmupIterations: 0, threshold: null },
-  'terraform-plan-empty': {
-    iterations: 3,
-    warmupIterations: 0,
-    threshold: { statistic: 'median', limitMs: 10_000, source: 'seed 003: terraform plan ~5–10 s' },
-  },
-  'terraform-apply-new': {
-    iterations: 3,
-    warmupIterations: 0,
-    threshold: { statistic: 'median', limitMs: 180_000, source: 'seed 003: apply of a new VPS ~2–3 min' },
-  },
-  'terraform-plan-noop': {
-    iterations: 3,
-    warmupIterations: 0,
-    threshold: { statistic: 'median', limitMs: 10_000, source: 'seed 003: terraform plan ~5–10 s' },
-  },
-  'terraform-apply-noop': {
-    iterations: 3,
-    warmupIterations: 0,
-    threshold: { statistic: 'median', limitMs: 5_000, source: 'seed 003: apply with no changes ~5 s' },
-  },
-  'terraform-apply-change': {
-    iterations: 3,
-    warmupIterations: 0,
-    threshold: { statistic: 'median', limitMs: 180_000, source: 'seed 003: apply of a new VPS ~2–3 min (upper bound for one change)' },
-  },
-  'terraform-destroy': { iterations: 3, warmupIterations: 0, threshold: null },
-  'terraform-plan-user': {
-    iterations: 3,
-    warmupIterations: 0,
-    threshold: { statistic: 'median', limitMs: 10_000, source: 'seed 003: terraform plan ~5–10 s' },
-  },
-  'terraform-apply-user': {
-    // One apply: it changes your infrastructure, and a second would measure a converged no-op.
-    iterations: 1,
-    warmupIterations: 0,
-    threshold: { statistic: 'max', limitMs: 180_000, source: 'seed 003: apply of a new VPS ~2–3 min' },
-  },
-  'first-activation': {
-    iterations: 5,
-    warmupIterations: 0,
-    threshold: null,
-    thresholdByHostKind: SWITCH_LIMITS,
-  },
-  'reactivation': {
-    iterations: 5,
-    warmupIterations: 0,
-    threshold: null,
-    thresholdByHostKind: {
-      nixos: { statistic: 'median', limitMs: 20_000, source: 'seed 003: nixos-rebuild switch ~20 s (lower end: nothing changed)' },
-      darwin: { statistic: 'median', limitMs: 10_000, source: 'seed 003: darwin-rebuild switch ~10 s (lower end: nothing changed)' },
+    // Seven seconds of tiny builds here: measured by standard, left out of quick.
+    inQuickProfile: false,
+    benches: {
+      'test-suite-scaling': {
+        // Per size, interleaved; every sample builds its tests in a fresh store.
+        iterations: 3,
+        warmupIterations: 0,
+        threshold: null,
+      },
     },
   },
-  'closure-copy': {
-    // Per client, interleaved; each sample copies the whole closure into an emptied remote store.
-    iterations: 3,
-    warmupIterations: 0,
-    threshold: { statistic: 'median', limitMs: 30_000, source: 'seed 003: remote deployment adds ~10–30 s for SSH and nix-copy-closure' },
+  'vars-scaling': {
+    inQuickProfile: true,
+    benches: {
+      'vars-scaling': {
+        // Per size and mode; generating keys for 20 machines takes well under a second.
+        iterations: 5,
+        warmupIterations: 1,
+        threshold: null,
+      },
+    },
   },
-  'closure-copy-noop': {
-    iterations: 3,
-    warmupIterations: 0,
-    threshold: { statistic: 'median', limitMs: 10_000, source: 'seed 003: remote deployment adds ~10–30 s (lower end: nothing to copy)' },
-  },
-  'distributed-build': {
-    // Two variants interleaved (1 and 2 remote builders), each an uncached build on the builders.
-    iterations: 2,
-    warmupIterations: 0,
-    threshold: null,
-  },
-  'target-copy': {
-    // Your machines keep what the first sample copied (flakebench never deletes from them): later samples
-    // measure the check that finds everything there, and each sample counts the paths it had to copy.
-    iterations: 3,
-    warmupIterations: 0,
-    threshold: { statistic: 'max', limitMs: 30_000, source: 'seed 003: remote deployment adds ~10–30 s for SSH and nix-copy-closure' },
-  },
-  'target-activation': {
-    iterations: 3,
-    warmupIterations: 0,
-    threshold: null,
-    thresholdByHostKind: SWITCH_LIMITS,
-  },
-  'deploy-phase': {
-    iterations: 3,
-    warmupIterations: 0,
-    threshold: null,
-  },
-  'fleet-deploy': {
-    // Per fleet size, interleaved.
-    iterations: 3,
-    warmupIterations: 0,
-    threshold: { statistic: 'median', limitMs: 30_000, source: 'seed 003: remote deployment adds ~10–30 s for SSH and nix-copy-closure' },
-  },
-  'parallel-build': {
-    // Two variants interleaved, so each iteration builds the closure twice.
-    iterations: 2,
-    warmupIterations: 0,
-    threshold: null,
-  },
-} as const satisfies Record<string, BenchDefaults>
+} as const satisfies Record<Concern, ConcernDefaults>
+
+/** The name of a bench's settings in a config's `benches`. */
+export type BenchKey = { [C in Concern]: keyof (typeof CONCERN_DEFAULTS)[C]['benches'] & string }[Concern]
+/** Every bench's defaults by its key, across the concerns. */
+export const BENCH_DEFAULTS: Readonly<Record<BenchKey, BenchDefaults>> = Object.assign({}, ...CONCERNS.map((concern) => CONCERN_DEFAULTS[concern].benches))
 
 /** The embedded default fixture flake, shaped like seed 003's fleet. */
 export const FIXTURE_DEFAULTS = {
@@ -310,10 +376,9 @@ export const PROFILES: Record<ProfileName, object> = {
     scaling: { unitTestSizes: [1, 4, 17], machineSizes: [1, 3, 6] },
   },
   quick: {
-    // Every concern but the test-suite series (7 s of tiny builds here, measured by standard), end to end at the
-    // smallest sizes that still fit and gate: one NixOS host, two samples a bench; the closure is copied in the
-    // deploy phases only.
-    concerns: ['harness-floor', 'flake-evaluation', 'builds', 'activation', 'deployment', 'deployment-targets', 'terraform', 'scaling', 'vars-scaling'],
+    // Every concern marked inQuickProfile above, end to end at the smallest sizes that still fit and gate: one NixOS
+    // host, two samples a bench; the closure is copied in the deploy phases only.
+    concerns: CONCERNS.filter((concern) => CONCERN_DEFAULTS[concern].inQuickProfile),
     fixture: { modules: 6, nixosHosts: 1, darwinHosts: 0 },
     iterations: 2,
     builds: { remoteBuilders: false },
@@ -321,17 +386,3 @@ export const PROFILES: Record<ProfileName, object> = {
     scaling: { moduleSizes: [6, 12, 24], machineSizes: [1, 2, 3] },
   },
 }
-
-/** The concerns, one bench file each (bench/<concern>.bench.ts); a test keeps this list and the folder equal. */
-export const CONCERNS = [
-  'harness-floor',
-  'flake-evaluation',
-  'builds',
-  'activation',
-  'deployment',
-  'deployment-targets',
-  'terraform',
-  'scaling',
-  'test-suite-scaling',
-  'vars-scaling',
-] as const

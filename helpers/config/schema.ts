@@ -1,7 +1,8 @@
 import { z } from 'zod'
 import { HOST_KINDS } from '../model/host-kinds.ts'
 import { PROFILE_NAMES } from '../model/profile-names.ts'
-import { CONCERNS, DEFAULT_PROFILE, BASELINE_DEFAULTS, BENCH_DEFAULTS, COMMAND_TIMEOUT_MS, FIXTURE_DEFAULTS, OUTPUT_DEFAULTS, SCALING_DEFAULTS, TERRAFORM_DEFAULTS, type BenchKey } from './defaults.ts'
+import { CONCERNS } from '../model/concerns.ts'
+import { DEFAULT_PROFILE, BASELINE_DEFAULTS, BENCH_DEFAULTS, COMMAND_TIMEOUT_MS, FIXTURE_DEFAULTS, OUTPUT_DEFAULTS, SCALING_DEFAULTS, TERRAFORM_DEFAULTS, type BenchKey } from './defaults.ts'
 
 const benchKeys = Object.keys(BENCH_DEFAULTS) as [BenchKey, ...BenchKey[]]
 

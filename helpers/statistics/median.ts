@@ -1,3 +1,4 @@
+import type { CounterKey } from '../model/concerns.ts'
 import type { Sample } from '../model/results-schema.ts'
 
 /** Median of values already sorted ascending; callers sort once and reuse the order. */
@@ -13,6 +14,6 @@ export function medianOfPresent(values: ReadonlyArray<number | null | undefined>
 }
 
 /** The median of one counter over samples, or null when no sample has it. */
-export function counterMedian(samples: readonly Sample[], counter: string): number | null {
+export function counterMedian(samples: readonly Sample[], counter: CounterKey): number | null {
   return medianOfPresent(samples.map((sample) => sample.counters?.[counter]))
 }

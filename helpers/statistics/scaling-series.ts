@@ -1,3 +1,4 @@
+import type { CounterKey } from '../model/concerns.ts'
 import type { BenchOutcome, ScalingSeries } from '../model/results-schema.ts'
 import { mulberry32 } from './change.ts'
 import { counterMedian, median } from './median.ts'
@@ -12,7 +13,7 @@ export interface SeriesInput {
   sizes: readonly number[]
   outcomes: readonly BenchOutcome[]
   /** Exact counters to fit as well, when the samples have them. */
-  counters: readonly string[]
+  counters: readonly CounterKey[]
   growthLimitAt4x: number
   targets: readonly number[]
   /** Sentences about the finished points, e.g. parallel efficiency. */

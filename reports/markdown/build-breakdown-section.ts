@@ -1,4 +1,5 @@
 import { formatBytes, formatCount, formatDurationMs, formatPct } from '../format.ts'
+import { COUNTER } from '../../helpers/model/concerns.ts'
 import type { PerformanceResults } from '../../helpers/model/results-schema.ts'
 import { counterMedian } from '../../helpers/statistics/median.ts'
 import { benchLabel, cell, measured } from './outcomes.ts'
@@ -6,21 +7,21 @@ import { markdownTable } from './table.ts'
 
 /** Where a build's time went: what was built or substituted, and how much it moved. Medians per sample. */
 export function buildBreakdownSection(results: PerformanceResults): string[] {
-  const benches = measured(results).filter((bench) => bench.samples.some((sample) => sample.counters?.derivationsBuilt !== undefined))
+  const benches = measured(results).filter((bench) => bench.samples.some((sample) => sample.counters?.[COUNTER.derivationsBuilt] !== undefined))
   if (benches.length === 0) return []
   const rows = benches.map((bench) => {
-    const built = counterMedian(bench.samples, 'derivationsBuilt')
-    const substituted = counterMedian(bench.samples, 'pathsSubstituted')
+    const built = counterMedian(bench.samples, COUNTER.derivationsBuilt)
+    const substituted = counterMedian(bench.samples, COUNTER.pathsSubstituted)
     const hitRate = built === null || substituted === null || built + substituted === 0 ? null : (substituted / (built + substituted)) * 100
     return [
       benchLabel(bench),
       cell(built, formatCount),
       cell(substituted, formatCount),
       cell(hitRate, formatPct),
-      cell(counterMedian(bench.samples, 'narBytesSubstituted'), formatBytes),
-      cell(counterMedian(bench.samples, 'buildingMs'), formatDurationMs),
-      cell(counterMedian(bench.samples, 'substitutingMs'), formatDurationMs),
-      `${cell(counterMedian(bench.samples, 'closurePaths'), formatCount)} paths, ${cell(counterMedian(bench.samples, 'closureBytes'), formatBytes)}`,
+      cell(counterMedian(bench.samples, COUNTER.narBytesSubstituted), formatBytes),
+      cell(counterMedian(bench.samples, COUNTER.buildingMs), formatDurationMs),
+      cell(counterMedian(bench.samples, COUNTER.substitutingMs), formatDurationMs),
+      `${cell(counterMedian(bench.samples, COUNTER.closurePaths), formatCount)} paths, ${cell(counterMedian(bench.samples, COUNTER.closureBytes), formatBytes)}`,
     ]
   })
   return [

@@ -1,4 +1,5 @@
 import { formatBytes, formatDurationMs } from '../format.ts'
+import { COUNTER, type CounterKey } from '../../helpers/model/concerns.ts'
 import type { BenchOutcome, PerformanceResults } from '../../helpers/model/results-schema.ts'
 import { counterMedian } from '../../helpers/statistics/median.ts'
 import { benchLabel, cell, firstLine } from './outcomes.ts'
@@ -14,16 +15,16 @@ export function deploymentSection(results: PerformanceResults): string[] {
   if (copies.length === 0) return []
   const rows = copies.map((bench) => {
     const samples = bench.status === 'skipped' ? [] : bench.samples
-    const median = (key: string) => counterMedian(samples, key)
+    const median = (key: CounterKey) => counterMedian(samples, key)
     return [
       benchLabel(bench),
-      cell(median('achievedRttMs'), (ms) => `${ms.toFixed(1)} ms`),
-      samples.length === 0 ? '—' : `${cell(median('closurePaths'), String)} paths, ${cell(median('closureBytes'), formatBytes)}`,
-      median('pathsTransferred') === null ? '—' : `${cell(median('pathsTransferred'), String)} paths, ${cell(median('bytesTransferred'), formatBytes)}`,
-      median('pathsSubstituted') === null ? '—' : `${cell(median('pathsSubstituted'), String)} paths`,
+      cell(median(COUNTER.achievedRttMs), (ms) => `${ms.toFixed(1)} ms`),
+      samples.length === 0 ? '—' : `${cell(median(COUNTER.closurePaths), String)} paths, ${cell(median(COUNTER.closureBytes), formatBytes)}`,
+      median(COUNTER.pathsTransferred) === null ? '—' : `${cell(median(COUNTER.pathsTransferred), String)} paths, ${cell(median(COUNTER.bytesTransferred), formatBytes)}`,
+      median(COUNTER.pathsSubstituted) === null ? '—' : `${cell(median(COUNTER.pathsSubstituted), String)} paths`,
       bench.status === 'measured' ? formatDurationMs(bench.statistics.medianMs) : bench.status,
-      cell(median('megabytesPerSecond'), (rate) => `${rate.toFixed(2)} MB/s`),
-      bench.status === 'measured' ? cell(median('msPerPath'), formatDurationMs) : '—',
+      cell(median(COUNTER.megabytesPerSecond), (rate) => `${rate.toFixed(2)} MB/s`),
+      bench.status === 'measured' ? cell(median(COUNTER.msPerPath), formatDurationMs) : '—',
     ]
   })
   const notMeasured = copies.flatMap((bench) => {

@@ -1,4 +1,5 @@
 import { medianOfPresent } from '../../helpers/statistics/median.ts'
+import { COUNTER, type CounterKey } from '../../helpers/model/concerns.ts'
 import { HARNESS_FLOOR_ID } from '../collect.ts'
 import { formatBytes, formatCount, formatDurationMs, formatKb } from '../format.ts'
 import type { MeasuredBench, PerformanceResults, Sample } from '../../helpers/model/results-schema.ts'
@@ -14,15 +15,15 @@ interface Metric {
   format: (value: number) => string
 }
 
-const counter = (key: string, header: string, format: (value: number) => string): Metric => ({ header, of: (sample) => sample.counters?.[key], format })
+const counter = (key: CounterKey, header: string, format: (value: number) => string): Metric => ({ header, of: (sample) => sample.counters?.[key], format })
 
 const COUNTERS: readonly Metric[] = [
-  counter('cpuTime', 'Nix CPU', (seconds) => formatDurationMs(seconds * 1000)),
-  counter('nrThunks', 'Thunks', formatCount),
-  counter('nrFunctionCalls', 'Function calls', formatCount),
-  counter('values.number', 'Values', formatCount),
-  counter('gc.heapSize', 'GC heap', formatBytes),
-  counter('gc.totalBytes', 'GC allocated', formatBytes),
+  counter(COUNTER.cpuTime, 'Nix CPU', (seconds) => formatDurationMs(seconds * 1000)),
+  counter(COUNTER.nrThunks, 'Thunks', formatCount),
+  counter(COUNTER.nrFunctionCalls, 'Function calls', formatCount),
+  counter(COUNTER['values.number'], 'Values', formatCount),
+  counter(COUNTER['gc.heapSize'], 'GC heap', formatBytes),
+  counter(COUNTER['gc.totalBytes'], 'GC allocated', formatBytes),
 ]
 
 const RESOURCES: readonly Metric[] = [

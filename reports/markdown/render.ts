@@ -1,13 +1,10 @@
 import type { PerformanceResults } from '../../helpers/model/results-schema.ts'
-import { buildBreakdownSection } from './build-breakdown-section.ts'
+import { concernOwnedSections } from '../concerns.ts'
 import { comparisonSection, trendSection } from './comparison-section.ts'
-import { deploymentSection } from './deployment-section.ts'
-import { countersSection, resourcesSection, warningsSection } from './detail-sections.ts'
+import { resourcesSection, warningsSection } from './detail-sections.ts'
 import { failedSection, skippedSection } from './problem-sections.ts'
 import { notesSection } from './notes-section.ts'
 import { provenanceSection } from './provenance-section.ts'
-import { scalingSection } from './scaling-section.ts'
-import { terraformSection } from './terraform-section.ts'
 import { cacheEffectivenessSection, concernSections, slowestSection, speedUpSection, summarySection } from './summary-sections.ts'
 
 /** PERFORMANCE.md from the validated results alone: the summary first, provenance last; empty sections are left out. */
@@ -19,12 +16,8 @@ export function renderPerformanceMarkdown(results: PerformanceResults): string {
     concernSections(results),
     cacheEffectivenessSection(results),
     speedUpSection(results),
-    scalingSection(results),
     slowestSection(results),
-    buildBreakdownSection(results),
-    terraformSection(results),
-    deploymentSection(results),
-    countersSection(results),
+    ...concernOwnedSections(results),
     resourcesSection(results),
     warningsSection(results),
     skippedSection(results),

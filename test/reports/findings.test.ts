@@ -2,7 +2,7 @@ import { expect, test } from 'vitest'
 import { findings } from '../../reports/findings.ts'
 import { measuredBench, performanceResults, sample } from './results-factory.ts'
 
-test('phase shares, the copy protocol on a slow link and the cache saving, each from measured benches', () => {
+test('the cache saving, phase shares and the copy protocol on a slow link, concern by concern, each from measured benches', () => {
   const bench = (id: string, name: string, wallMs: number, counters: Record<string, number> | null = null) =>
     measuredBench({ id, name, samples: [sample(wallMs, counters), sample(wallMs, counters), sample(wallMs, counters)] })
   const results = performanceResults([
@@ -15,9 +15,9 @@ test('phase shares, the copy protocol on a slow link and the cache saving, each 
     bench('builds/cached-build/vps', 'cached build', 200),
   ])
   expect(findings(results)).toEqual([
+    'The binary cache saves 2.80 s per build of vps (93 % of the uncached build).',
     'Deployment end to end takes 0.40 s (sum of phase medians); by share: copy 75 %, evaluate 25 %.',
     'On the relayed link (51 ms RTT), `nix copy --to ssh-ng://` saves 1.68 s against nix-copy-closure for 21 paths: the legacy protocol pays round trips per path.',
-    'The binary cache saves 2.80 s per build of vps (93 % of the uncached build).',
   ])
 })
 
