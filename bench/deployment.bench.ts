@@ -22,7 +22,7 @@ import type { CountersOf } from '../helpers/model/concerns.ts'
 import { detectNix, nixConfigText, nixEnvironment } from '../helpers/process/nix.ts'
 import { assertSucceeded, runCommand, type CommandSpec } from '../helpers/process/run-command.ts'
 import type { BenchOutcome, CacheState } from '../helpers/model/results-schema.ts'
-import { scalingSeries } from '../helpers/statistics/scaling-series.ts'
+import { scalingSeries } from '../helpers/judgements/scaling-gate.ts'
 import '../helpers/thresholds/matcher.ts'
 
 const { config } = loadConfig()

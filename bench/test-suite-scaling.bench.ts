@@ -9,7 +9,7 @@ import { recordInterleaved, recordOutcome, type BenchDefinition } from '../helpe
 import { testTimeoutMs } from '../helpers/measure/test-timeout.ts'
 import type { CountersOf } from '../helpers/model/concerns.ts'
 import { nixEnvironment } from '../helpers/process/nix.ts'
-import { scalingSeries } from '../helpers/statistics/scaling-series.ts'
+import { scalingSeries } from '../helpers/judgements/scaling-gate.ts'
 import '../helpers/thresholds/matcher.ts'
 
 const { config } = loadConfig()

@@ -9,7 +9,7 @@ import { CacheStateError } from '../helpers/errors.ts'
 import { recordInterleaved, type BenchDefinition } from '../helpers/measure/record-bench.ts'
 import { testTimeoutMs } from '../helpers/measure/test-timeout.ts'
 import type { CountersOf } from '../helpers/model/concerns.ts'
-import { scalingSeries } from '../helpers/statistics/scaling-series.ts'
+import { scalingSeries } from '../helpers/judgements/scaling-gate.ts'
 import '../helpers/thresholds/matcher.ts'
 
 const { config } = loadConfig()

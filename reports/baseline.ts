@@ -1,5 +1,6 @@
 import { counterMedian } from '../helpers/statistics/median.ts'
 import { compareSamples } from '../helpers/statistics/change.ts'
+import { isRegression } from '../helpers/judgements/regression.ts'
 import { EXACT_COUNTERS } from '../helpers/model/concerns.ts'
 import type { Comparison, ComparisonEntry, MeasuredBench, PerformanceResults } from '../helpers/model/results-schema.ts'
 
@@ -48,7 +49,7 @@ export function compareWithBaseline(baseline: PerformanceResults, current: Perfo
       baselineMedianMs: then.statistics.medianMs,
       currentMedianMs: now.statistics.medianMs,
       ...change,
-      regression: change.verdict === 'slower' && change.changePct > settings.regressionTolerancePct,
+      regression: isRegression(change, settings.regressionTolerancePct),
       counterChanges: EXACT_COUNTERS.flatMap((counter) => {
         const was = counterMedian(then.samples, counter)
         const is = counterMedian(now.samples, counter)

@@ -1,5 +1,5 @@
 import type { CalibrationReport, CommandComparison } from '../helpers/calibration/verdict.ts'
-import { formatCi, formatDurationMs, formatPct } from './format.ts'
+import { formatCi, formatDurationMs, formatPct } from '../helpers/model/format.ts'
 import type { Resolution } from '../helpers/model/results-schema.ts'
 import { markdownTable } from './markdown/table.ts'
 

@@ -5,6 +5,7 @@ import type { Reporter, SerializedError, TestModule, TestRunEndReason, TestSpeci
 import type { FlakebenchConfig } from '../helpers/config/schema.ts'
 import { gatherProvenance } from '../helpers/environment/provenance.ts'
 import { formatError } from '../helpers/errors.ts'
+import { regressionSentence } from '../helpers/judgements/regression.ts'
 import { compareWithBaseline } from './baseline.ts'
 import { benchModules, collectResults, isBenchFile } from './collect.ts'
 import { bencherMetricFormat, githubActionBenchmark } from './exports.ts'
@@ -100,7 +101,7 @@ export default class FlakebenchReporter implements Reporter {
     }
     for (const message of run.errors) this.vitest?.logger.error(`flakebench: ${message}`)
     for (const entry of regressions) {
-      this.vitest?.logger.error(`flakebench: regression: ${entry.name} is ${entry.changePct.toFixed(1)} % slower than the baseline (95 % CI ${entry.ciPct?.map((pct) => pct.toFixed(1)).join(' … ')} %)`)
+      this.vitest?.logger.error(`flakebench: regression: ${regressionSentence(entry)}`)
     }
     // Last, so that a run ends with flakebench's own view of it, whatever its status.
     if (this.vitest) this.vitest.logger.log(`\n${renderTerminalSummary(results, { written, ...terminalStyle(this.vitest.logger.outputStream) })}`)

@@ -1,5 +1,6 @@
 import { formatErrorDescription } from '../helpers/errors.ts'
-import { formatDurationMs, formatMedian, formatPct } from './format.ts'
+import { regressionSentence } from '../helpers/judgements/regression.ts'
+import { formatDurationMs, formatMedian, formatPct } from '../helpers/model/format.ts'
 import { benchLabel, failed, firstLine, measured, skipped } from './markdown/outcomes.ts'
 import type { BenchOutcome, ComparisonEntry, PerformanceResults, Threshold } from '../helpers/model/results-schema.ts'
 import { paint, textTable, type TextCell, type TextColumn, type TextRow, type Tone } from './terminal-table.ts'
@@ -130,8 +131,7 @@ function problems(results: PerformanceResults, color: boolean): string[] {
   const skips = skipped(results).map((bench) => `${benchLabel(bench)} (${bench.concern}): ${bench.reason}`)
   const gates = results.scaling.flatMap((series) => (series.gate.status === 'fail' ? [series.gate.sentence] : []))
   const regressions = results.comparison?.status === 'compared'
-    ? results.comparison.entries.filter((entry) => entry.regression).map((entry) => `${entry.name}: ${signedPct(entry.changePct)} against the baseline` +
-      (entry.ciPct ? ` (95 % CI ${signedPct(entry.ciPct[0])} … ${signedPct(entry.ciPct[1])})` : ''))
+    ? results.comparison.entries.filter((entry) => entry.regression).map(regressionSentence)
     : []
   const groups: Array<[string, Tone, string[]]> = [
     ['Over the limit', 'bad', overLimit],

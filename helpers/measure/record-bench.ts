@@ -2,10 +2,10 @@ import type { TestContext } from 'vitest'
 import type { BenchOutcome, CacheState, Resolution, Sample, ScalingSeries, Target } from '../model/results-schema.ts'
 import type { BenchSettings } from '../config/load.ts'
 import { describeError } from '../errors.ts'
-import { outlierWarning } from '../statistics/outliers.ts'
+import { outlierWarning } from '../judgements/outlier-advice.ts'
 import { summarize } from '../statistics/summarize.ts'
-import { subtractionWarning } from '../statistics/wrapper-cost.ts'
-import { checkThreshold } from '../thresholds/check.ts'
+import { subtractionWarning } from '../judgements/subtraction-warning.ts'
+import { checkThreshold } from '../judgements/threshold.ts'
 import { measureScenario, type Scenario } from './scenario.ts'
 
 declare module 'vitest' {

@@ -2,7 +2,6 @@ import type { CounterKey } from '../model/concerns.ts'
 import type { BenchOutcome, ScalingSeries } from '../model/results-schema.ts'
 import { mulberry32 } from './change.ts'
 import { counterMedian, median } from './median.ts'
-import { FAR_EXTRAPOLATION_FACTOR } from '../config/defaults.ts'
 import { extrapolateAcrossModels, fitComplexity, fitModel, ratioAt4x, type ComplexityFit, type SizePoint } from './complexity.ts'
 
 export interface SeriesInput {
@@ -20,8 +19,18 @@ export interface SeriesInput {
   notes?: (points: ReadonlyArray<{ n: number; medianMs: number }>) => string[]
 }
 
-/** Measured outcomes at several sizes → the fitted law, the ×4 gate and extrapolations; null if a size failed. */
-export function scalingSeries(input: SeriesInput): ScalingSeries | null {
+/** A series in numbers: what helpers/judgements/scaling-gate.ts judges (the gate, the far extrapolations). */
+export interface FittedSeries extends Omit<ScalingSeries, 'gate' | 'extrapolations'> {
+  largest: number
+  ratioAt4x: number
+  ciAt4x: [number, number] | null
+  extrapolations: Extrapolation[]
+}
+
+export type Extrapolation = Omit<ScalingSeries['extrapolations'][number], 'farExtrapolationWarning' | 'predictedMs'> & { predictedMs: number }
+
+/** Measured outcomes at several sizes → the fitted law, the ×4 ratio with its interval, extrapolations; null if a size failed. */
+export function fitScalingSeries(input: SeriesInput): FittedSeries | null {
   const points = input.sizes.map((n, index) => {
     const outcome = input.outcomes[index]
     if (outcome?.status !== 'measured') return null
@@ -39,11 +48,6 @@ export function scalingSeries(input: SeriesInput): ScalingSeries | null {
   const ratio = ratioAt4x(fit, largest)
   const samplesBySize = input.outcomes.map((outcome) => (outcome?.status === 'measured' ? outcome.samples.map((sample) => sample.wallMs) : []))
   const ciAt4x = ratioInterval(input.sizes, samplesBySize, largest)
-  // Over the limit fails only when the whole interval is: a few slow samples must not fail a run.
-  const status = ratio <= input.growthLimitAt4x ? 'pass' : ciAt4x && ciAt4x[0] <= input.growthLimitAt4x ? 'unresolved' : 'fail'
-  const interval = ciAt4x ? ` (95 % CI ×${ciAt4x[0].toFixed(2)} … ×${ciAt4x[1].toFixed(2)})` : ''
-  const verdict = { pass: 'within', fail: 'over', unresolved: 'over, but not beyond noise:' }[status]
-  const advice = status === 'unresolved' ? ' take more samples (iterations) to decide' : ''
   return {
     id: input.id,
     name: input.name,
@@ -56,34 +60,25 @@ export function scalingSeries(input: SeriesInput): ScalingSeries | null {
       const counterFit = fitComplexity(counterPoints)
       return [{ counter, ...fitModel(counterPoints, counterFit.model) }]
     }),
-    gate: {
-      ratioAt4x: ratio,
-      ciAt4x,
-      limit: input.growthLimitAt4x,
-      status,
-      sentence: `${input.name}: cost at ${largest} ${input.unit}s is ×${ratio.toFixed(2)} the cost at ${largest / 4}${interval}, ${verdict} the ×${input.growthLimitAt4x} limit for linear growth (best fit ${fit.model})${advice}`,
-    },
-    extrapolations: input.targets.map((n) => extrapolation(timePoints, fit, n, largest, input.unit)),
+    largest,
+    ratioAt4x: ratio,
+    ciAt4x,
+    extrapolations: input.targets.map((n) => extrapolation(timePoints, fit, n, largest)),
     notes: input.notes?.(measured) ?? [],
   }
 }
 
-/** A target size: the interval across the models that fit alike, and past the far factor a warning and no figure. */
-export function extrapolation(points: readonly SizePoint[], fit: ComplexityFit, n: number, largest: number, unit: string): ScalingSeries['extrapolations'][number] {
+/** A target size: the prediction and the interval across the models that fit alike. */
+export function extrapolation(points: readonly SizePoint[], fit: ComplexityFit, n: number, largest: number): Extrapolation {
   const { predicted, low, high, models } = extrapolateAcrossModels(points, fit, n)
-  const timesLargestMeasured = n / largest
-  const far = timesLargestMeasured > FAR_EXTRAPOLATION_FACTOR
   return {
     n,
-    predictedMs: far ? null : predicted,
+    predictedMs: predicted,
     // A duration cannot be negative: the interval is cut at 0, where the fitted lines may cross it.
     lowMs: Math.max(0, low),
     highMs: high,
     models,
-    timesLargestMeasured,
-    farExtrapolationWarning: far
-      ? `far extrapolation: ${n} ${unit}s is ${timesLargestMeasured.toFixed(1)}× the largest size measured (${largest}), past ${FAR_EXTRAPOLATION_FACTOR}×; the fitted laws are assumed to hold that far, which nothing measured shows`
-      : null,
+    timesLargestMeasured: n / largest,
   }
 }
 

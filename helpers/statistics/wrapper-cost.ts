@@ -1,4 +1,4 @@
-import type { Resolution, WrapperCost } from '../model/results-schema.ts'
+import type { WrapperCost } from '../model/results-schema.ts'
 import { median } from './median.ts'
 import { medianConfidenceInterval } from './summarize.ts'
 
@@ -34,17 +34,4 @@ export function resolutionMs(cost: WrapperCost | null, timerGranularityMs: numbe
   if (!cost) return timerGranularityMs
   const [lowMs, highMs] = cost.ci95Ms
   return Math.max(timerGranularityMs, cost.costMs - lowMs, highMs - cost.costMs)
-}
-
-/**
- * A median further below 0 than the resolution cannot be a duration less a cost known that well: the cost was
- * estimated while the machine was busier than when the samples ran (the load changed within seconds), so every
- * sample of that process lost about the difference. Null when the median is consistent with its resolution.
- */
-export function subtractionWarning(label: string, medianMs: number, resolution: Resolution): string | null {
-  if (!resolution.wrapperCost || medianMs >= -resolution.resolutionMs) return null
-  const ms = (value: number) => `${value < 0 ? '−' : ''}${Math.abs(value).toFixed(2)} ms`
-  return `${label}: the median reads ${ms(medianMs)}, below 0 by more than the resolution (±${ms(resolution.resolutionMs)}): ` +
-    `GNU time's cost (${ms(resolution.wrapperCost.costMs)}) was estimated while the machine was busier than when the samples ran, ` +
-    'so the short figures of this bench file read low by up to that much; run again on a calmer machine.'
 }

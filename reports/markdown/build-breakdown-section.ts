@@ -1,4 +1,4 @@
-import { formatBytes, formatCount, formatDurationMs, formatPct } from '../format.ts'
+import { formatBytes, formatCount, formatDurationMs, formatPct } from '../../helpers/model/format.ts'
 import { COUNTER } from '../../helpers/model/concerns.ts'
 import type { PerformanceResults } from '../../helpers/model/results-schema.ts'
 import { counterMedian } from '../../helpers/statistics/median.ts'

@@ -1,4 +1,4 @@
-import { formatDurationMs } from '../format.ts'
+import { formatDurationMs } from '../../helpers/model/format.ts'
 import type { PerformanceResults } from '../../helpers/model/results-schema.ts'
 import { markdownTable } from './table.ts'
 

@@ -1,4 +1,4 @@
-import { formatBytes, formatDurationMs } from '../format.ts'
+import { formatBytes, formatDurationMs } from '../../helpers/model/format.ts'
 import { COUNTER, type CounterKey } from '../../helpers/model/concerns.ts'
 import type { BenchOutcome, PerformanceResults } from '../../helpers/model/results-schema.ts'
 import { counterMedian } from '../../helpers/statistics/median.ts'

@@ -1,7 +1,7 @@
 import { medianOfPresent } from '../../helpers/statistics/median.ts'
 import { COUNTER, type CounterKey } from '../../helpers/model/concerns.ts'
 import { HARNESS_FLOOR_ID } from '../collect.ts'
-import { formatBytes, formatCount, formatDurationMs, formatKb } from '../format.ts'
+import { formatBytes, formatCount, formatDurationMs, formatKb } from '../../helpers/model/format.ts'
 import type { MeasuredBench, PerformanceResults, Sample } from '../../helpers/model/results-schema.ts'
 import { benchLabel, measured } from './outcomes.ts'
 import { markdownTable } from './table.ts'

@@ -1,4 +1,4 @@
-import { formatBytes, formatCi, formatDurationMs, formatMedian } from '../format.ts'
+import { formatBytes, formatCi, formatDurationMs, formatMedian } from '../../helpers/model/format.ts'
 import type { DirtyTreeEvalCache, HarnessFloor, NixInfo, PerformanceResults, Provenance, RunMode, Target } from '../../helpers/model/results-schema.ts'
 import { inlineCode } from './code.ts'
 import { markdownTable } from './table.ts'

@@ -1,4 +1,4 @@
-import { formatCount, formatDurationMs } from '../format.ts'
+import { formatCount, formatDurationMs } from '../../helpers/model/format.ts'
 import type { PerformanceResults, ScalingSeries } from '../../helpers/model/results-schema.ts'
 import { markdownTable } from './table.ts'
 

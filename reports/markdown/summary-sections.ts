@@ -1,5 +1,6 @@
 import { HARNESS_FLOOR_ID } from '../collect.ts'
-import { formatCi, formatDurationMs, formatMedian, formatPct } from '../format.ts'
+import { regressionSentence } from '../../helpers/judgements/regression.ts'
+import { formatCi, formatDurationMs, formatMedian, formatPct } from '../../helpers/model/format.ts'
 import type { BenchOutcome, PerformanceResults, Summary, Threshold } from '../../helpers/model/results-schema.ts'
 import { benchLabel, failed, firstLine, measured, skipped } from './outcomes.ts'
 import { markdownTable, type Column } from './table.ts'
@@ -19,7 +20,7 @@ export function summarySection(results: PerformanceResults): string[] {
     ...failed(results).map((bench) => `${benchLabel(bench)} failed: ${firstLine(bench.error.message)}`),
     ...results.scaling.flatMap((series) => (series.gate.status === 'fail' ? [series.gate.sentence] : [])),
     ...(results.comparison?.status === 'compared'
-      ? results.comparison.entries.filter((entry) => entry.regression).map((entry) => `regression: ${entry.name} is ${entry.changePct.toFixed(1)} % slower than the baseline`)
+      ? results.comparison.entries.filter((entry) => entry.regression).map((entry) => `regression: ${regressionSentence(entry)}`)
       : []),
     ...results.run.errors.map((error) => `run error: ${firstLine(error)}`),
   ]

@@ -1,4 +1,4 @@
-import { formatDurationMs } from '../format.ts'
+import { formatDurationMs } from '../../helpers/model/format.ts'
 import { COUNTER, RESOURCE_APPLY_PREFIX, type CounterKey } from '../../helpers/model/concerns.ts'
 import type { PerformanceResults } from '../../helpers/model/results-schema.ts'
 import { counterMedian } from '../../helpers/statistics/median.ts'

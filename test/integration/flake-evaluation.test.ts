@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { readResults } from '../../reports/results-file.ts'
 import type { PerformanceResults } from '../../helpers/model/results-schema.ts'
-import { formatMedian } from '../../reports/format.ts'
+import { formatMedian, formatPct } from '../../helpers/model/format.ts'
 import { benchWorkspace, expectSummaryRows, QUICK_CONFIG, restrictedPath, runBench, terminalSummary } from './bench-run.ts'
 
 let workspace: Awaited<ReturnType<typeof benchWorkspace>>
@@ -61,7 +61,7 @@ describe('npm run bench on the fixture flake (quick config, real nix)', { timeou
       benches: { 'warm-flake-show': { threshold: { limitMs: 0.001 } } },
     }, { files: ['bench/flake-evaluation.bench.ts'] })
     expect(run.exitCode, run.output).toBe(1)
-    expect(run.output).toMatch(/warm nix flake show: median .* ms is over the limit of 0\.001 ms by .* % \(limit: config \(warm-flake-show\.threshold\)\)/)
+    expect(run.output).toMatch(/warm nix flake show: median .* is over the limit of 1\.00 µs by .* % \(limit: config \(warm-flake-show\.threshold\)\)/)
     const results = await readResults(run.resultsJson)
     expect(results.run.status).toBe('failed')
     const warm = results.benchmarks.find((bench) => bench.id === 'flake-evaluation/warm-flake-show')
@@ -137,7 +137,7 @@ describe('comparison with a saved baseline (real runs)', { timeout: 300_000 }, (
     for (const entry of entries) {
       if (fastestMs(entry.id) <= 1.1 * baselineMs.get(entry.id)!) continue
       expect(entry, `${entry.id}: ${JSON.stringify(entry)}`).toMatchObject({ verdict: 'slower', regression: true, ciPct: [expect.any(Number), expect.any(Number)] })
-      expect(compared.output).toContain(`flakebench: regression: ${entry.name} is ${entry.changePct.toFixed(1)} % slower than the baseline (95 % CI `)
+      expect(compared.output).toContain(`flakebench: regression: ${entry.name} is ${formatPct(entry.changePct)} slower than the baseline (95 % CI `)
     }
     // Cold evaluation (hundreds of ms) is far above anything the harness subtracts: it must be among them.
     expect(entries.find((entry) => entry.id === 'flake-evaluation/cold-flake-show')).toMatchObject({ verdict: 'slower', regression: true })

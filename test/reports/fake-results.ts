@@ -28,7 +28,7 @@ export function fakeColdShow(overrides: Partial<MeasuredBench> = {}): MeasuredBe
       meanCi95Ms: [1195.76, 1254.24], medianCi95Ms: [1190, 1262], outlierIndices: [],
     },
     threshold: { statistic: 'median', limitMs: 2000, source: 'seed 003' },
-    verdict: { status: 'pass', measuredMs: 1224.5, limitMs: 2000, sentence: 'cold nix flake show: median 1224 ms is within the limit of 2000 ms (limit: seed 003)' },
+    verdict: { status: 'pass', measuredMs: 1224.5, limitMs: 2000, sentence: 'cold nix flake show: median 1.22 s is within the limit of 2.00 s (limit: seed 003)' },
     warnings: [],
     facts: {},
     ...overrides,

@@ -16,7 +16,7 @@ test('the cache saving, phase shares and the copy protocol on a slow link, conce
   ])
   expect(findings(results)).toEqual([
     'The binary cache saves 2.80 s per build of vps (93 % of the uncached build).',
-    'Deployment end to end takes 0.40 s (sum of phase medians); by share: copy 75 %, evaluate 25 %.',
+    'Deployment end to end takes 400 ms (sum of phase medians); by share: copy 75 %, evaluate 25 %.',
     'On the relayed link (51 ms RTT), `nix copy --to ssh-ng://` saves 1.68 s against nix-copy-closure for 21 paths: the legacy protocol pays round trips per path.',
   ])
 })

@@ -22,7 +22,7 @@ export function measuredBench(overrides: Partial<MeasuredBench> & { samplesMs?: 
     samples,
     statistics: summarize(samples.map((entry) => entry.wallMs)),
     threshold: { statistic: 'median', limitMs: 120_000, source: 'seed 000' },
-    verdict: { status: 'pass', measuredMs: 102.5, limitMs: 120_000, sentence: 'cold nix flake show: median 103 ms is within the limit of 120000 ms (limit: seed 000)' },
+    verdict: { status: 'pass', measuredMs: 102.5, limitMs: 120_000, sentence: 'cold nix flake show: median 103 ms is within the limit of 2 min 00 s (limit: seed 000)' },
     warnings: [],
     facts: {},
     ...rest,

@@ -130,7 +130,7 @@ describe('renderTerminalSummary', () => {
       In the baseline but not measured in this run: terraform/terraform-init.
 
       Regressions (1):
-        - warm nix flake show: +30.3 % against the baseline (95 % CI +21.5 % … +39.8 %)
+        - warm nix flake show is 30.3 % slower than the baseline (95 % CI 21.5 % … 39.8 %)
 
       flakebench: wrote /work/out/performance-results.json
                         /work/out/PERFORMANCE.md"

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { mulberry32 } from '../../../helpers/statistics/change.ts'
-import { estimateWrapperCost, resolutionMs, subtractionWarning, type TimedPair } from '../../../helpers/statistics/wrapper-cost.ts'
+import { estimateWrapperCost, resolutionMs, type TimedPair } from '../../../helpers/statistics/wrapper-cost.ts'
 
 /** Pairs whose differences are exactly `differencesMs`, on a bare time that varies. */
 function pairs(differencesMs: readonly number[]): TimedPair[] {
@@ -61,22 +61,5 @@ describe('resolutionMs', () => {
 
   test('no wrapper, nothing subtracted: the clock alone', () => {
     expect(resolutionMs(null, 0.0003)).toBe(0.0003)
-  })
-})
-
-describe('subtractionWarning', () => {
-  const resolution = { resolutionMs: 1.5, timerGranularityMs: 0.0003, wrapperCost: { costMs: 6.5, ci95Ms: [5, 8] as [number, number], pairs: 50 } }
-
-  test('a median below 0 by more than the resolution: the cost was estimated under heavier load', () => {
-    expect(subtractionWarning('spawn `true`', -3.7, resolution)).toBe(
-      'spawn `true`: the median reads −3.70 ms, below 0 by more than the resolution (±1.50 ms): GNU time\'s cost (6.50 ms) was estimated ' +
-      'while the machine was busier than when the samples ran, so the short figures of this bench file read low by up to that much; run again on a calmer machine.',
-    )
-  })
-
-  test('within the resolution of 0, above it, or nothing subtracted: no warning', () => {
-    expect(subtractionWarning('x', -1.5, resolution)).toBeNull()
-    expect(subtractionWarning('x', 40, resolution)).toBeNull()
-    expect(subtractionWarning('x', -3, { resolutionMs: 0.0003, timerGranularityMs: 0.0003, wrapperCost: null })).toBeNull()
   })
 })

@@ -11,7 +11,7 @@ function failureMessage(assertion: () => void): string {
   throw new Error('the assertion did not fail')
 }
 
-const failedVerdict = { status: 'fail' as const, measuredMs: 2345, limitMs: 2000, overByPct: 17.25, sentence: 'cold nix flake show: median 2345 ms is over the limit of 2000 ms by 17.3 % (limit: seed 003)' }
+const failedVerdict = { status: 'fail' as const, measuredMs: 2345, limitMs: 2000, overByPct: 17.25, sentence: 'cold nix flake show: median 2.35 s is over the limit of 2.00 s by 17.3 % (limit: seed 003)' }
 
 test('a measured bench over its limit fails with exactly the verdict sentence', () => {
   expect(failureMessage(() => expect(measuredBench({ verdict: failedVerdict })).toMeetThreshold())).toBe(failedVerdict.sentence)

@@ -100,7 +100,7 @@ describe('renderPerformanceMarkdown', () => {
       threshold: { statistic: 'median', limitMs: 1000, source: 'config (cold-flake-show.threshold)' },
       verdict: {
         status: 'fail', measuredMs: 1224.5, limitMs: 1000, overByPct: 22.45,
-        sentence: 'cold nix flake show: median 1224 ms is over the limit of 1000 ms by 22.5 % (limit: config (cold-flake-show.threshold))',
+        sentence: 'cold nix flake show: median 1.22 s is over the limit of 1.00 s by 22.5 % (limit: config (cold-flake-show.threshold))',
       },
     })
     const results = fakeResults({
@@ -117,7 +117,7 @@ describe('renderPerformanceMarkdown', () => {
 
       Run ❌ failed: 2 measured (1 passed, 1 over threshold), 0 failed, 0 skipped.
 
-      - cold nix flake show: median 1224 ms is over the limit of 1000 ms by 22.5 % (limit: config (cold-flake-show.threshold))
+      - cold nix flake show: median 1.22 s is over the limit of 1.00 s by 22.5 % (limit: config (cold-flake-show.threshold))
 
       ## Flake evaluation
 

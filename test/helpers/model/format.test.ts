@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { formatBytes, formatCi, formatCount, formatDurationMs, formatKb, formatMedian, formatPct } from '../../reports/format.ts'
+import { formatBytes, formatCi, formatCount, formatDurationMs, formatKb, formatMedian, formatPct } from '../../../helpers/model/format.ts'
 
 describe('formatDurationMs: three significant digits, unit by magnitude', () => {
   test.each([

@@ -1,11 +1,7 @@
+import { formatDurationMs, formatPct } from '../model/format.ts'
 import type { Summary, Threshold, Verdict } from '../model/results-schema.ts'
 
 const STATISTIC_FIELD = { median: 'medianMs', mean: 'meanMs', max: 'maxMs' } as const
-
-/** Whole milliseconds from 100 ms up, three significant digits below: enough to compare, short enough to read. */
-export function formatLimitMs(ms: number): string {
-  return ms >= 100 ? String(Math.round(ms)) : String(Number(ms.toPrecision(3)))
-}
 
 /**
  * Compares the threshold's statistic with its limit; the sentence names limit, measurement, excess and source. A
@@ -16,31 +12,26 @@ export function checkThreshold(label: string, summary: Summary, threshold: Thres
   if (!threshold) return { status: 'none' }
   const measuredMs = summary[STATISTIC_FIELD[threshold.statistic]]
   const { limitMs, statistic, source } = threshold
+  const limit = `the limit of ${formatDurationMs(limitMs)}`
   const resolutionMs = summary.resolutionMs
   if (resolutionMs !== undefined && measuredMs < resolutionMs) {
-    const measured = `${label}: ${statistic} below resolution (< ${formatLimitMs(resolutionMs)} ms)`
+    const measured = `${label}: ${statistic} below resolution (< ${formatDurationMs(resolutionMs)})`
     if (resolutionMs <= limitMs) {
-      return { status: 'pass', measuredMs, limitMs, sentence: `${measured} is within the limit of ${formatLimitMs(limitMs)} ms (limit: ${source})` }
+      return { status: 'pass', measuredMs, limitMs, sentence: `${measured} is within ${limit} (limit: ${source})` }
     }
     return {
       status: 'fail',
       measuredMs,
       limitMs,
       overByPct: ((resolutionMs - limitMs) / limitMs) * 100,
-      sentence: `${measured} cannot be shown within the limit of ${formatLimitMs(limitMs)} ms, which is finer than the harness resolves ` +
-        `(limit: ${source}); raise the limit above ${formatLimitMs(resolutionMs)} ms`,
+      sentence: `${measured} cannot be shown within ${limit}, which is finer than the harness resolves ` +
+        `(limit: ${source}); raise the limit above ${formatDurationMs(resolutionMs)}`,
     }
   }
-  const measured = `${label}: ${statistic} ${formatLimitMs(measuredMs)} ms`
+  const measured = `${label}: ${statistic} ${formatDurationMs(measuredMs)}`
   if (measuredMs <= limitMs) {
-    return { status: 'pass', measuredMs, limitMs, sentence: `${measured} is within the limit of ${formatLimitMs(limitMs)} ms (limit: ${source})` }
+    return { status: 'pass', measuredMs, limitMs, sentence: `${measured} is within ${limit} (limit: ${source})` }
   }
   const overByPct = ((measuredMs - limitMs) / limitMs) * 100
-  return {
-    status: 'fail',
-    measuredMs,
-    limitMs,
-    overByPct,
-    sentence: `${measured} is over the limit of ${formatLimitMs(limitMs)} ms by ${overByPct.toFixed(1)} % (limit: ${source})`,
-  }
+  return { status: 'fail', measuredMs, limitMs, overByPct, sentence: `${measured} is over ${limit} by ${formatPct(overByPct)} (limit: ${source})` }
 }

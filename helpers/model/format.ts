@@ -1,7 +1,8 @@
 /**
- * Display formatting for PERFORMANCE.md. One rule throughout: three significant digits (whole numbers from 100 up),
- * the unit chosen after rounding so that 999.7 ms reads "1.00 s", never "1000 ms". Negatives (a confidence bound
- * from very few samples, a slower warm run) get a true minus sign "−".
+ * Display formatting for every figure flakebench writes: PERFORMANCE.md, the terminal, and the judgements'
+ * sentences, so one limit never reads two ways. One rule throughout: three significant digits (whole numbers from
+ * 100 up), the unit chosen after rounding so that 999.7 ms reads "1.00 s", never "1000 ms". Negatives (a
+ * confidence bound from very few samples, a slower warm run) get a true minus sign "−".
  */
 
 const SECOND_MS = 1000

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { summarize } from '../../../helpers/statistics/summarize.ts'
-import { checkThreshold, formatLimitMs } from '../../../helpers/thresholds/check.ts'
+import { checkThreshold } from '../../../helpers/judgements/threshold.ts'
 
 const summary = summarize([2300, 2345, 2400])
 
@@ -11,7 +11,7 @@ describe('checkThreshold', () => {
       measuredMs: 2345,
       limitMs: 2000,
       overByPct: 17.25,
-      sentence: 'cold nix flake show: median 2345 ms is over the limit of 2000 ms by 17.3 % (limit: seed 003: flake evaluation ~1–2 s with 29 modules)',
+      sentence: 'cold nix flake show: median 2.35 s is over the limit of 2.00 s by 17.3 % (limit: seed 003: flake evaluation ~1–2 s with 29 modules)',
     })
   })
 
@@ -20,7 +20,7 @@ describe('checkThreshold', () => {
       status: 'pass',
       measuredMs: 2400,
       limitMs: 2400,
-      sentence: 'x: max 2400 ms is within the limit of 2400 ms (limit: config)',
+      sentence: 'x: max 2.40 s is within the limit of 2.40 s (limit: config)',
     })
   })
 
@@ -33,7 +33,7 @@ describe('checkThreshold', () => {
       status: 'pass',
       measuredMs: 0.1,
       limitMs: 50,
-      sentence: 'spawn `true`: median below resolution (< 0.3 ms) is within the limit of 50 ms (limit: config)',
+      sentence: 'spawn `true`: median below resolution (< 300 µs) is within the limit of 50.0 ms (limit: config)',
     })
   })
 
@@ -43,7 +43,7 @@ describe('checkThreshold', () => {
       measuredMs: 0.1,
       limitMs: 0.25,
       overByPct: 100,
-      sentence: 'spawn `true`: median below resolution (< 0.5 ms) cannot be shown within the limit of 0.25 ms, which is finer than the harness resolves (limit: config); raise the limit above 0.5 ms',
+      sentence: 'spawn `true`: median below resolution (< 500 µs) cannot be shown within the limit of 250 µs, which is finer than the harness resolves (limit: config); raise the limit above 500 µs',
     })
   })
 
@@ -56,6 +56,7 @@ describe('checkThreshold', () => {
   })
 })
 
-test.each([[2345.4, '2345'], [100, '100'], [99.96, '100'], [42.34, '42.3'], [1.234, '1.23'], [0.04561, '0.0456'], [0.001, '0.001']])('formatLimitMs(%f) = %s', (ms, text) => {
-  expect(formatLimitMs(ms)).toBe(text)
+test('the limit reads as the report prints it: the same formatter as the table', () => {
+  const verdict = checkThreshold('x', summarize([1200, 1224.5, 1250]), { statistic: 'median', limitMs: 1000, source: 'config' })
+  expect(verdict).toMatchObject({ status: 'fail', sentence: 'x: median 1.22 s is over the limit of 1.00 s by 22.5 % (limit: config)' })
 })

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { scalingSeries } from '../../../helpers/statistics/scaling-series.ts'
+import { scalingSeries } from '../../../helpers/judgements/scaling-gate.ts'
 import { measuredBench } from '../../reports/results-factory.ts'
 
 const sizes = [10, 40, 100, 400]
