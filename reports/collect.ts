@@ -2,6 +2,7 @@ import type { TestError } from 'vitest'
 import type { TestCase, TestModule, TestRunEndReason } from 'vitest/node'
 import { runResolution } from '../helpers/environment/run-resolution.ts'
 import { describeSerializedError } from '../helpers/errors.ts'
+import { runStatus } from '../helpers/judgements/run-status.ts'
 import type {
   BenchOutcome,
   CacheEffectiveness,
@@ -44,14 +45,13 @@ export function collectResults(modules: ReadonlyArray<TestModule>, facts: RunFac
   const tests = benchModules(modules).flatMap((module) => [...module.children.allTests()])
   const benchmarks = tests.flatMap(outcomesOf)
   const moduleErrors = benchModules(modules).flatMap((module) => module.errors().map((error) => `${module.moduleId}: ${error.message}`))
-  const anyFailed = benchmarks.some((bench) => bench.status === 'failed' || (bench.status === 'measured' && bench.verdict.status === 'fail'))
   const errors = [...facts.errors, ...moduleErrors]
   return {
     schemaVersion: RESULTS_SCHEMA_VERSION,
     run: {
       startedAt: facts.startedAt.toISOString(),
       finishedAt: facts.finishedAt.toISOString(),
-      status: facts.reason === 'interrupted' ? 'interrupted' : anyFailed || errors.length > 0 || facts.reason === 'failed' ? 'failed' : 'passed',
+      status: runStatus({ endReason: facts.reason, benchmarks, errors, comparison: null }),
       errors,
     },
     provenance: { ...facts.provenance, resolution: runResolution(benchmarks) },

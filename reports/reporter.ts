@@ -6,6 +6,7 @@ import type { FlakebenchConfig } from '../helpers/config/schema.ts'
 import { gatherProvenance } from '../helpers/environment/provenance.ts'
 import { formatError } from '../helpers/errors.ts'
 import { regressionSentence } from '../helpers/judgements/regression.ts'
+import { runStatus } from '../helpers/judgements/run-status.ts'
 import { compareWithBaseline } from './baseline.ts'
 import { benchModules, collectResults, isBenchFile } from './collect.ts'
 import { bencherMetricFormat, githubActionBenchmark } from './exports.ts'
@@ -61,7 +62,9 @@ export default class FlakebenchReporter implements Reporter {
       return
     }
     const path = (file: string) => resolve(file)
-    const runErrors: string[] = []
+    // Errors of flakebench's own steps after the benches: each is kept, and counts in the run's status.
+    const stepErrors: string[] = []
+    const keepError = (error: unknown) => stepErrors.push(formatError(error))
     // Redacted at the source: the JSON, PERFORMANCE.md, the exports, the history and the log are all derived from it.
     const collected = redactResults(collectResults(modules, {
       startedAt: this.startedAt,
@@ -71,20 +74,22 @@ export default class FlakebenchReporter implements Reporter {
       provenance: await gatherProvenance(this.vitest?.version ?? 'unknown', { probeEvalCache: reason !== 'interrupted' }),
       mode: this.options.mode,
     }))
+    // The status follows from the results and every error so far, by one rule (helpers/judgements/run-status.ts).
+    const settled = (results: PerformanceResults): PerformanceResults => {
+      const runErrors = [...collected.run.errors, ...stepErrors]
+      const status = runStatus({ endReason: reason, benchmarks: results.benchmarks, errors: runErrors, comparison: results.comparison })
+      return { ...results, run: { ...results.run, errors: runErrors, status } }
+    }
     const comparison = await this.compare(collected).catch((error: unknown) => {
-      runErrors.push(formatError(error))
+      keepError(error)
       return null
     })
-    const regressions = comparison?.status === 'compared' ? comparison.entries.filter((entry) => entry.regression) : []
-    const failed = collected.run.status === 'failed' || runErrors.length > 0 || regressions.length > 0
-    const run = { ...collected.run, errors: [...collected.run.errors, ...runErrors], status: collected.run.status === 'interrupted' ? 'interrupted' as const : failed ? 'failed' as const : 'passed' as const }
-    const withRun: PerformanceResults = { ...collected, run, comparison }
-    const trend = await appendHistory(path(this.options.output.history), historyEntry(withRun)).catch((error: unknown) => {
-      run.errors.push(formatError(error))
-      run.status = run.status === 'interrupted' ? 'interrupted' : 'failed'
+    const compared = settled({ ...collected, comparison })
+    const trend = await appendHistory(path(this.options.output.history), historyEntry(compared)).catch((error: unknown) => {
+      keepError(error)
       return []
     })
-    const results: PerformanceResults = { ...withRun, run, trend: trend.slice(-TREND_RUNS), findings: findings(withRun) }
+    const results = settled({ ...compared, trend: trend.slice(-TREND_RUNS), findings: findings(compared) })
     const written: string[] = []
     const write = async (file: string, text: string) => {
       await writeFileAtomic(path(file), text)
@@ -96,16 +101,17 @@ export default class FlakebenchReporter implements Reporter {
       await write(this.options.output.githubActionBenchmark, `${JSON.stringify(githubActionBenchmark(results), null, 2)}\n`)
       await write(this.options.output.bencherMetricFormat, `${JSON.stringify(bencherMetricFormat(results), null, 2)}\n`)
     } catch (error) {
-      run.errors.push(formatError(error))
-      run.status = run.status === 'interrupted' ? 'interrupted' : 'failed'
+      keepError(error)
     }
-    for (const message of run.errors) this.vitest?.logger.error(`flakebench: ${message}`)
-    for (const entry of regressions) {
+    // An output that could not be written fails the run too: the terminal and the exit code say so.
+    const final = settled(results)
+    for (const message of final.run.errors) this.vitest?.logger.error(`flakebench: ${message}`)
+    for (const entry of final.comparison?.status === 'compared' ? final.comparison.entries.filter((entry) => entry.regression) : []) {
       this.vitest?.logger.error(`flakebench: regression: ${regressionSentence(entry)}`)
     }
     // Last, so that a run ends with flakebench's own view of it, whatever its status.
-    if (this.vitest) this.vitest.logger.log(`\n${renderTerminalSummary(results, { written, ...terminalStyle(this.vitest.logger.outputStream) })}`)
-    if (run.status !== 'passed') process.exitCode = 1
+    if (this.vitest) this.vitest.logger.log(`\n${renderTerminalSummary(final, { written, ...terminalStyle(this.vitest.logger.outputStream) })}`)
+    if (final.run.status !== 'passed') process.exitCode = 1
     this.putSignalHandlersBack()
   }
 
