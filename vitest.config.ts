@@ -9,6 +9,8 @@ const { output, baseline } = config
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // The toMeetThreshold matcher, registered once for every test and bench file (the bench project inherits it).
+    setupFiles: ['./helpers/thresholds/matcher.ts'],
     reporters: [
       'default',
       ['./reports/reporter.ts', { output, baseline, mode: runMode(config) }],

@@ -11,7 +11,6 @@ import { recordBench, recordOutcome } from '../helpers/measure/record-bench.ts'
 import { testTimeoutMs } from '../helpers/measure/test-timeout.ts'
 import type { CountersOf } from '../helpers/model/concerns.ts'
 import { runChecked } from '../helpers/process/run-command.ts'
-import '../helpers/thresholds/matcher.ts'
 
 const { config } = loadConfig()
 const concern = 'activation'

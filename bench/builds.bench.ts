@@ -12,7 +12,6 @@ import { TestHosts } from '../helpers/hosts/test-hosts.ts'
 import { recordBench, recordInterleaved, recordOutcome, type BenchDefinition } from '../helpers/measure/record-bench.ts'
 import { testTimeoutMs } from '../helpers/measure/test-timeout.ts'
 import type { BenchKey } from '../helpers/config/defaults.ts'
-import '../helpers/thresholds/matcher.ts'
 
 const { config } = loadConfig()
 const concern = 'builds'

@@ -12,7 +12,6 @@ import type { CountersOf } from '../helpers/model/concerns.ts'
 import { nixCommand, nixEnvironment } from '../helpers/process/nix.ts'
 import { runChecked, runCommand, type CommandSpec } from '../helpers/process/run-command.ts'
 import { useFlakeTarget } from '../helpers/target.ts'
-import '../helpers/thresholds/matcher.ts'
 
 /**
  * Deployment to your machines (deploy.targets): the host's closure copied over ssh-ng, then the deploy mode's

@@ -23,7 +23,6 @@ import { detectNix, nixConfigText, nixEnvironment } from '../helpers/process/nix
 import { assertSucceeded, runCommand, type CommandSpec } from '../helpers/process/run-command.ts'
 import type { BenchOutcome, CacheState } from '../helpers/model/results-schema.ts'
 import { scalingSeries } from '../helpers/judgements/scaling-gate.ts'
-import '../helpers/thresholds/matcher.ts'
 
 const { config } = loadConfig()
 const concern = 'deployment'

@@ -6,7 +6,6 @@ import { recordBench, recordOutcome } from '../helpers/measure/record-bench.ts'
 import { nixEnvironment } from '../helpers/process/nix.ts'
 import { testTimeoutMs } from '../helpers/measure/test-timeout.ts'
 import { useFlakeTarget } from '../helpers/target.ts'
-import '../helpers/thresholds/matcher.ts'
 
 const { config } = loadConfig()
 const target = useFlakeTarget(config)

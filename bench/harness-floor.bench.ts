@@ -2,7 +2,6 @@ import { expect, test } from 'vitest'
 import { benchSettings, loadConfig } from '../helpers/config/load.ts'
 import { recordBench } from '../helpers/measure/record-bench.ts'
 import { testTimeoutMs } from '../helpers/measure/test-timeout.ts'
-import '../helpers/thresholds/matcher.ts'
 
 const { config } = loadConfig()
 const settings = benchSettings(config, 'harness-floor')

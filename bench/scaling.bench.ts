@@ -7,7 +7,6 @@ import { testTimeoutMs } from '../helpers/measure/test-timeout.ts'
 import { EVALUATION_COUNTERS } from '../helpers/model/concerns.ts'
 import { detectNix } from '../helpers/process/nix.ts'
 import { scalingSeries } from '../helpers/judgements/scaling-gate.ts'
-import '../helpers/thresholds/matcher.ts'
 
 const { config } = loadConfig()
 const concern = 'scaling'

@@ -6,12 +6,11 @@ import { CommandError } from '../helpers/errors.ts'
 import { recordBench, recordOutcome } from '../helpers/measure/record-bench.ts'
 import { RESOURCE_APPLY_PREFIX, type CountersOf } from '../helpers/model/concerns.ts'
 import { testTimeoutMs } from '../helpers/measure/test-timeout.ts'
-import { runChecked, type CommandRun } from '../helpers/process/run-command.ts'
+import { runChecked, type CommandRun, type FailureText } from '../helpers/process/run-command.ts'
 import { findTerraform, type TerraformBinary } from '../helpers/terraform/binary.ts'
 import { fixtureResourceCount, fixtureTerraformConfig } from '../helpers/terraform/fixture-config.ts'
 import { parseTerraformStream, type ChangeSummary } from '../helpers/terraform/json-stream.ts'
 import { TerraformWorkspace } from '../helpers/terraform/workspace.ts'
-import '../helpers/thresholds/matcher.ts'
 
 const { config } = loadConfig()
 const concern = 'terraform'
@@ -54,9 +53,9 @@ function inspectRun(run: CommandRun, expected: ChangeSummary | null, what: strin
   }
 }
 
-function failureText(run: CommandRun): string {
+function failureText(run: CommandRun): FailureText {
   const { errors } = parseTerraformStream(run.stdout)
-  return errors.length > 0 ? errors.join('\n') : run.stderr
+  return { text: errors.length > 0 ? errors.join('\n') : run.stderr, hint: null }
 }
 
 function skip(context: TestContext, id: string, name: string, reason: string): void {

@@ -10,7 +10,6 @@ import { recordInterleaved, type BenchDefinition } from '../helpers/measure/reco
 import { testTimeoutMs } from '../helpers/measure/test-timeout.ts'
 import type { CountersOf } from '../helpers/model/concerns.ts'
 import { scalingSeries } from '../helpers/judgements/scaling-gate.ts'
-import '../helpers/thresholds/matcher.ts'
 
 const { config } = loadConfig()
 const concern = 'scaling'

@@ -5,7 +5,7 @@ import { measureCalibration } from '../helpers/calibration/measure.ts'
 import { CALIBRATION_TARGETS, calibrationPlan } from '../helpers/calibration/plan.ts'
 import { judgeCalibration } from '../helpers/calibration/verdict.ts'
 import { formatError } from '../helpers/errors.ts'
-import { renderCalibration } from '../reports/calibration-report.ts'
+import { renderCalibration } from './calibration-report.ts'
 import { writeFileAtomic } from '../reports/results-file.ts'
 
 // `npm run calibrate [-- --quick] [-- --json report.json]`: flakebench's measuring path against hyperfine -N.

@@ -1,7 +1,7 @@
 import { CacheStateError, CommandError } from '../errors.ts'
 import type { CountersOf } from '../model/concerns.ts'
 import { nixCommand, type NixCall } from '../process/nix.ts'
-import { runChecked, type CommandRun, type CommandSpec } from '../process/run-command.ts'
+import { runChecked, type CommandRun, type CommandSpec, type FailureText } from '../process/run-command.ts'
 import type { BinaryCache } from './binary-cache.ts'
 import { parseBuildLog, type BuildBreakdown } from './build-log.ts'
 import { sandboxShellArgs, storeUri } from './build-workspace.ts'
@@ -46,16 +46,16 @@ export function nixBuild(options: BuildOptions): CommandSpec {
 
 /**
  * Nix's own error messages instead of JSON log lines, each failed derivation's last log lines, and the fix for
- * a sandbox without a shell.
+ * a sandbox without a shell as the error's hint.
  */
-export function buildFailureText(run: CommandRun): string {
+export function buildFailureText(run: CommandRun): FailureText {
   const { errors, logTails } = parseBuildLog(run.stderrLines)
   const failedLogs = Object.entries(logTails)
     .filter(([drv, lines]) => lines.length > 0 && errors.some((error) => error.includes(drv)))
     .map(([drv, lines]) => `last lines of the log of ${drv}:\n${lines.map((line) => `  ${line}`).join('\n')}`)
   const text = errors.length > 0 ? [...errors, ...failedLogs].join('\n') : run.stderr
   const noShell = text.includes("executing '/bin/sh': No such file or directory")
-  return noShell ? `${text}\n→ the build sandbox has no /bin/sh: install busybox-static (apt-get install busybox-static)` : text
+  return { text, hint: noShell ? 'the build sandbox has no /bin/sh: install busybox-static (apt-get install busybox-static)' : null }
 }
 
 /**

@@ -75,7 +75,7 @@ export async function recordInterleaved(context: TestContext, definitions: reado
         iteration += 1
         return counters
       },
-      failureText: (run) => current().failureText?.(run) ?? run.stderr,
+      failureText: (run) => current().failureText?.(run) ?? { text: run.stderr, hint: null },
       facts: (run) => {
         Object.assign(facts[iteration % variants]!, current().facts?.(run))
         return {}

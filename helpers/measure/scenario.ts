@@ -1,6 +1,6 @@
 import type { Bench, BenchResult } from 'vitest'
 import type { Sample } from '../model/results-schema.ts'
-import { assertSucceeded, combineRuns, runLanes, type CommandRun, type CommandSpec } from '../process/run-command.ts'
+import { assertSucceeded, combineRuns, runLanes, type CommandRun, type CommandSpec, type FailureText } from '../process/run-command.ts'
 
 /** One iteration = untimed prepare → timed command → untimed inspect. */
 export interface Scenario {
@@ -20,7 +20,7 @@ export interface Scenario {
   /** Facts the command produced that must not change between runs for times to compare (e.g. a drvPath). */
   facts?: (run: CommandRun) => Record<string, string>
   /** Readable text of a failed run's stderr, when the command logs in a machine format. */
-  failureText?: (run: CommandRun) => string
+  failureText?: (run: CommandRun) => FailureText
 }
 
 /**

@@ -88,10 +88,16 @@ export async function runCommand(spec: CommandSpec): Promise<CommandRun> {
  * Throws a CommandError naming the command, the reason and the tail of its stderr unless it succeeded.
  * `stderrText` replaces raw stderr where the command logs in a machine format (e.g. Nix's internal-json).
  */
-export function assertSucceeded(spec: CommandSpec, run: CommandRun, stderrText = run.stderr): CommandRun {
+/** A failed run's errors, read where the command logs in a machine format, and what to do when the text shows it. */
+export interface FailureText {
+  text: string
+  hint: string | null
+}
+
+export function assertSucceeded(spec: CommandSpec, run: CommandRun, failure: FailureText = { text: run.stderr, hint: null }): CommandRun {
   if (!run.timedOut && !run.interrupted && run.sample.exitCode === 0) return run
   const command = `${spec.label ? `${spec.label}: ` : ''}\`${[spec.file, ...spec.args].join(' ')}\`${spec.cwd ? ` (in ${spec.cwd})` : ''}`
-  const stderrTail = tail(stderrText, STDERR_TAIL_LINES)
+  const stderrTail = tail(failure.text, STDERR_TAIL_LINES)
   const exit = { command: [spec.file, ...spec.args], exitCode: run.sample.exitCode, timedOut: run.timedOut, interrupted: run.interrupted }
   if (run.timedOut) {
     throw new CommandError(`${command} did not finish within ${spec.timeoutMs} ms and was killed with its process tree`, {
@@ -102,6 +108,7 @@ export function assertSucceeded(spec: CommandSpec, run: CommandRun, stderrText =
   }
   if (run.interrupted) throw new CommandError(`${command} was interrupted`, { stderrTail, exit })
   throw new CommandError(`${command} failed with exit code ${run.sample.exitCode}${stderrTail ? `:\n${stderrTail}` : ''}`, {
+    ...(failure.hint ? { hint: failure.hint } : {}),
     stderrTail,
     exit,
   })
@@ -154,7 +161,7 @@ export function combineRuns(runs: readonly CommandRun[], wallMs: number): Comman
  * Runs a command that must succeed and returns its stdout; for preparation steps that are not timed.
  * `failureText` reads a failed run's errors where the command logs in a machine format.
  */
-export async function runChecked(spec: CommandSpec, failureText?: (run: CommandRun) => string): Promise<string> {
+export async function runChecked(spec: CommandSpec, failureText?: (run: CommandRun) => FailureText): Promise<string> {
   const run = await runCommand(spec)
   return assertSucceeded(spec, run, failureText?.(run)).stdout
 }

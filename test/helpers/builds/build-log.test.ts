@@ -35,12 +35,20 @@ describe('parseBuildLog on recorded Nix 2.8 logs', () => {
     expect(log.errors).toEqual(["error: builder for '/nix/store/q4cm111fdjyhsa4gqnfq87ryrpw60ljz-fails.drv' failed with exit code 3"])
     expect(log.logTails).toEqual({ '/nix/store/q4cm111fdjyhsa4gqnfq87ryrpw60ljz-fails.drv': ['step one', 'boom'] })
     const run = { stderrLines: lines, stderr: '' } as unknown as CommandRun
-    expect(buildFailureText(run)).toBe([
-      "error: builder for '/nix/store/q4cm111fdjyhsa4gqnfq87ryrpw60ljz-fails.drv' failed with exit code 3",
-      'last lines of the log of /nix/store/q4cm111fdjyhsa4gqnfq87ryrpw60ljz-fails.drv:',
-      '  step one',
-      '  boom',
-    ].join('\n'))
+    expect(buildFailureText(run)).toEqual({
+      text: [
+        "error: builder for '/nix/store/q4cm111fdjyhsa4gqnfq87ryrpw60ljz-fails.drv' failed with exit code 3",
+        'last lines of the log of /nix/store/q4cm111fdjyhsa4gqnfq87ryrpw60ljz-fails.drv:',
+        '  step one',
+        '  boom',
+      ].join('\n'),
+      hint: null,
+    })
+  })
+
+  test('a sandbox without /bin/sh: the fix is the hint, kept apart from Nix\'s text', () => {
+    const run = { stderrLines: [], stderr: "error: executing '/bin/sh': No such file or directory" } as unknown as CommandRun
+    expect(buildFailureText(run)).toEqual({ text: run.stderr, hint: 'the build sandbox has no /bin/sh: install busybox-static (apt-get install busybox-static)' })
   })
 
   test('activity type numbers: a build is 105, a substitution 108 (Nix and Lix)', () => {

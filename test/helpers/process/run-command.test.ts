@@ -63,6 +63,12 @@ describe('runCommand', { timeout: 30_000 }, () => {
     }))
   })
 
+  test('a failure text\'s hint becomes the error\'s hint, apart from the stderr tail', async () => {
+    const spec: CommandSpec = { file: 'sh', args: ['-c', 'exit 1'], timeoutMs: 10_000 }
+    const run = await runCommand(spec)
+    expect(() => assertSucceeded(spec, run, { text: 'no shell', hint: 'install it' })).toThrow(expect.objectContaining({ stderrTail: 'no shell', hint: 'install it' }))
+  })
+
   test('a hung command is killed at its timeout together with every process it started', async () => {
     scratch = await mkdtemp(join(tmpdir(), 'flakebench-test-'))
     const pidFile = join(scratch, 'background.pid')

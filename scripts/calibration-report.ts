@@ -1,7 +1,7 @@
 import type { CalibrationReport, CommandComparison } from '../helpers/calibration/verdict.ts'
 import { formatCi, formatDurationMs, formatPct } from '../helpers/model/format.ts'
 import type { Resolution } from '../helpers/model/results-schema.ts'
-import { markdownTable } from './markdown/table.ts'
+import { markdownTable } from '../reports/markdown/table.ts'
 
 /** `npm run calibrate`'s output, from the finished report: the table, the per-sample cost, the verdict. */
 export function renderCalibration(report: CalibrationReport): string[] {

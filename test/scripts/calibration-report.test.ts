@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest'
 import type { CalibrationReport } from '../../helpers/calibration/verdict.ts'
-import { renderCalibration } from '../../reports/calibration-report.ts'
+import { renderCalibration } from '../../scripts/calibration-report.ts'
 
 const REPORT: CalibrationReport = {
   mode: 'full',
