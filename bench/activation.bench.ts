@@ -1,12 +1,12 @@
 import { lstat, readdir, readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, test, type TestContext } from 'vitest'
-import { useBuildFixture } from '../helpers/builds/build-fixture.ts'
+import { useBuildState } from '../helpers/builds/build-state.ts'
 import type { BenchKey } from '../helpers/config/defaults.ts'
 import { benchSettings, loadConfig } from '../helpers/config/load.ts'
 import { CacheStateError } from '../helpers/errors.ts'
-import { fixtureHosts } from '../helpers/fixtures/fixture-flake.ts'
-import type { FlakeHost } from '../helpers/flake/hosts.ts'
+import { fixtureHosts } from '../helpers/generate/fixture-flake.ts'
+import type { FlakeHost } from '../helpers/flake/configurations.ts'
 import { recordBench, recordOutcome } from '../helpers/measure/record-bench.ts'
 import { testTimeoutMs } from '../helpers/measure/test-timeout.ts'
 import type { CountersOf } from '../helpers/model/concerns.ts'
@@ -14,7 +14,7 @@ import { runChecked } from '../helpers/process/run-command.ts'
 
 const { config } = loadConfig()
 const concern = 'activation'
-const fixture = useBuildFixture(config)
+const buildState = useBuildState(config)
 
 /** What an activation root holds: managed links, generations, hook runs. */
 async function inspectRoot(root: string): Promise<{ links: number; generations: number; hookRuns: number }> {
@@ -29,7 +29,7 @@ async function inspectRoot(root: string): Promise<{ links: number; generations: 
 const scripts = new Map<string, Promise<string>>()
 function activationScript(context: TestContext, host: FlakeHost): Promise<string> {
   const built = scripts.get(host.name) ?? (async () => {
-    const build = await fixture()
+    const build = await buildState()
     const storeRoot = build.workspace.newPath('store')
     // The script lives in the chroot store; its links name /nix/store paths, as on the machine it would activate.
     return `${storeRoot}${await build.buildAttr(host.activationAttr!, storeRoot, [], context.signal)}`
@@ -52,8 +52,8 @@ describe(concern, () => {
     for (const [key, name, reactivate] of [['first-activation', 'first activation', false], ['reactivation', 're-activation, nothing changed', true]] as Array<[BenchKey, string, boolean]>) {
       const settings = benchSettings(config, key, host)
       test(`${name} (${host.name})`, { timeout: testTimeoutMs(settings, { setupCommands: 3 }) }, async (context) => {
-        const build = await fixture()
-        context.task.meta.flakebenchTarget = build.target.description
+        const build = await buildState()
+        context.task.meta.flakebenchTarget = build.flake.description
         const script = await activationScript(context, host)
         const root = join(build.workspace.newPath('store'), 'root')
         const command = () => ({ file: 'sh', args: [script, root], timeoutMs: config.timeoutMs, signal: context.signal })

@@ -3,9 +3,9 @@ import { benchSettings, loadConfig } from '../helpers/config/load.ts'
 import type { BinaryCache } from '../helpers/builds/binary-cache.ts'
 import { removeTree } from '../helpers/builds/build-workspace.ts'
 import { buildFailureText, inspectBuild, nixBuild, type BuildExpectation } from '../helpers/builds/host-build.ts'
-import { useBuildFixture, type BuildFixture } from '../helpers/builds/build-fixture.ts'
-import { fixtureHosts, localNixSystem } from '../helpers/fixtures/fixture-flake.ts'
-import type { FlakeHost } from '../helpers/flake/hosts.ts'
+import { useBuildState, type BuildState } from '../helpers/builds/build-state.ts'
+import { fixtureHosts, localNixSystem } from '../helpers/generate/fixture-flake.ts'
+import type { FlakeHost } from '../helpers/flake/configurations.ts'
 import { parseBuildLog } from '../helpers/builds/build-log.ts'
 import { CacheStateError } from '../helpers/errors.ts'
 import { TestHosts } from '../helpers/hosts/test-hosts.ts'
@@ -15,7 +15,7 @@ import type { BenchKey } from '../helpers/config/defaults.ts'
 
 const { config } = loadConfig()
 const concern = 'builds'
-const fixture = useBuildFixture(config)
+const buildState = useBuildState(config)
 
 interface BuildBench {
   key: BenchKey
@@ -24,14 +24,14 @@ interface BuildBench {
   /** Which generation is built: the base, or the next one (module 1 changed). */
   generation: 'base' | 'changed'
   /** Binary caches the build may substitute from. */
-  caches: (fixture: BuildFixture, host: FlakeHost) => Promise<BinaryCache[]>
+  caches: (build: BuildState, host: FlakeHost) => Promise<BinaryCache[]>
   /** Untimed: fills the fresh store before the timed build (e.g. with the previous generation). */
-  seed?: (fixture: BuildFixture, host: FlakeHost, storeRoot: string) => Promise<void>
+  seed?: (build: BuildState, host: FlakeHost, storeRoot: string) => Promise<void>
   maxJobs?: string
 }
 
 const noCache = async () => []
-const baseCache = async (build: BuildFixture, host: FlakeHost) => [await build.baseCache(host)]
+const baseCache = async (build: BuildState, host: FlakeHost) => [await build.baseCache(host)]
 
 function benchId(bench: BuildBench, host: FlakeHost): string {
   return `builds/${bench.key}/${host.name}${bench.maxJobs ? `/max-jobs-${bench.maxJobs}` : ''}`
@@ -43,9 +43,9 @@ function parallelBuild(maxJobs: string): BuildBench {
 }
 
 /** A build in a fresh chroot store per iteration, checked against what its cache state promises. */
-function definition(context: TestContext, build: BuildFixture, host: FlakeHost, bench: BuildBench, caches: BinaryCache[]): BenchDefinition {
+function definition(context: TestContext, build: BuildState, host: FlakeHost, bench: BuildBench, caches: BinaryCache[]): BenchDefinition {
   let storeRoot = ''
-  const flakeRef = bench.generation === 'base' ? build.target.flakeRef : build.target.changedFlakeRef!
+  const flakeRef = bench.generation === 'base' ? build.flake.flakeRef : build.flake.changedFlakeRef!
   const call = build.call(context.signal)
   return {
     id: benchId(bench, host),
@@ -105,20 +105,20 @@ function skip(context: TestContext, id: string, name: string, reason: string): v
  * Why a build bench cannot run against a host of your flake, or null: a foreign system, builds from source not
  * allowed, no binary cache, no next generation.
  */
-async function yourFlakeSkipReason(build: BuildFixture, host: FlakeHost, bench: BuildBench): Promise<string | null> {
-  const unbuildable = await build.target.unbuildableReason(host)
+async function yourFlakeSkipReason(build: BuildState, host: FlakeHost, bench: BuildBench): Promise<string | null> {
+  const unbuildable = await build.flake.unbuildableReason(host)
   if (unbuildable) return unbuildable
   const fromSource = config.builds.fromSource
   if (!fromSource && (bench.expectation === 'uncached' || bench.expectation === 'incremental' || bench.maxJobs)) {
     return 'builds from source are off for your flake (a real closure from an empty store can take hours and needs its sources): set builds.fromSource to true to measure them'
   }
   if (!fromSource && !config.builds.binaryCache) return 'needs a binary cache: set builds.binaryCache (e.g. your CI\'s cache), or builds.fromSource to build one'
-  if (bench.generation === 'changed' && !build.target.changedFlakeRef) return 'needs your next generation: set builds.changedFlake to a flake reference of it (e.g. a branch)'
+  if (bench.generation === 'changed' && !build.flake.changedFlakeRef) return 'needs your next generation: set builds.changedFlake to a flake reference of it (e.g. a branch)'
   return null
 }
 
 /** For your flake, the configured binary cache replaces the one flakebench builds from source. */
-async function cachesFor(build: BuildFixture, host: FlakeHost, bench: BuildBench): Promise<BinaryCache[]> {
+async function cachesFor(build: BuildState, host: FlakeHost, bench: BuildBench): Promise<BinaryCache[]> {
   const configured = config.builds.binaryCache
   if (config.flake && configured && bench.caches === baseCache) return [{ url: configured.url, publicKey: configured.publicKey ?? null }]
   return bench.caches(build, host)
@@ -131,9 +131,9 @@ describe(concern, () => {
     for (const bench of [...BENCHES, parallelBuild('auto')]) {
       const settings = benchSettings(config, bench.key)
       test(`${bench.name}, each host`, { timeout: testTimeoutMs(settings, { commandsPerIteration: hostCount, setupCommands: 4 * hostCount }) }, async (context) => {
-        const build = await fixture()
-        context.task.meta.flakebenchTarget = build.target.description
-        for (const host of build.target.hosts) {
+        const build = await buildState()
+        context.task.meta.flakebenchTarget = build.flake.description
+        for (const host of build.flake.hosts) {
           const reason = await yourFlakeSkipReason(build, host, bench)
           if (reason) {
             recordOutcome(context, { id: benchId(bench, host), concern, name: bench.name, host: host.name, command: null, pairKey: null, status: 'skipped', reason })
@@ -152,8 +152,8 @@ describe(concern, () => {
       for (const bench of BENCHES) {
         const settings = benchSettings(config, bench.key, host)
         test(bench.name, { timeout: testTimeoutMs(settings, { setupCommands: 4 }) }, async (context) => {
-          const build = await fixture()
-          context.task.meta.flakebenchTarget = build.target.description
+          const build = await buildState()
+          context.task.meta.flakebenchTarget = build.flake.description
           const outcome = await recordBench(context, definition(context, build, host, bench, await bench.caches(build, host)))
           expect(outcome).toMeetThreshold()
         })
@@ -163,7 +163,7 @@ describe(concern, () => {
       if (host.name !== fixtureHosts(config.fixture)[0]!.name) return
       const parallel = benchSettings(config, 'parallel-build', host)
       test('parallel speed-up: max-jobs 1 vs auto (interleaved)', { timeout: testTimeoutMs(parallel, { commandsPerIteration: 2 }) }, async (context) => {
-        const build = await fixture()
+        const build = await buildState()
         const outcomes = await recordInterleaved(context, [parallelBuild('1'), parallelBuild('auto')].map((bench) => definition(context, build, host, bench, [])))
         for (const outcome of outcomes) expect.soft(outcome).toMeetThreshold()
       })
@@ -171,7 +171,7 @@ describe(concern, () => {
       const distributed = benchSettings(config, 'distributed-build', host)
       test('distributed: 1 vs 2 remote builders (interleaved)', { timeout: testTimeoutMs(distributed, { commandsPerIteration: 2, setupCommands: 3 }) }, async (context) => {
         if (!config.builds.remoteBuilders) return skip(context, `builds/distributed/${host.name}`, 'distributed builds', `builds.remoteBuilders is off (profile ${config.profile}): set it to true, or run npm run bench:full`)
-        const build = await fixture()
+        const build = await buildState()
         const builders = await remoteBuilders()
         if ('skip' in builders) return skip(context, `builds/distributed/${host.name}`, 'distributed builds', builders.skip)
         const call = build.call(context.signal)
@@ -189,7 +189,7 @@ describe(concern, () => {
                 storeRoot = build.workspace.newPath('store')
               },
               command: () => nixBuild({
-                storeRoot, installables: [`${build.target.flakeRef}#${host.attr}`], caches: [], maxJobs: '0',
+                storeRoot, installables: [`${build.flake.flakeRef}#${host.attr}`], caches: [], maxJobs: '0',
                 builders: used.map((builder) => `ssh://${builder.user}@${builder.address} ${localNixSystem()} ${builders.key} 1 1`),
                 call: { ...call, env: { ...call.env, NIX_SSHOPTS: builders.sshOptions } },
               }),

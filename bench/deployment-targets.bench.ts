@@ -3,7 +3,7 @@ import { parsePathInfo } from '../helpers/builds/host-build.ts'
 import { benchSettings, loadConfig } from '../helpers/config/load.ts'
 import type { FlakebenchConfig } from '../helpers/config/schema.ts'
 import { CacheStateError, FlakebenchError } from '../helpers/errors.ts'
-import type { FlakeHost } from '../helpers/flake/hosts.ts'
+import type { FlakeHost } from '../helpers/flake/configurations.ts'
 import { clientCopiedPaths } from '../helpers/hosts/copy-verification.ts'
 import { remoteCommand } from '../helpers/hosts/remote-command.ts'
 import { recordBench, recordOutcome } from '../helpers/measure/record-bench.ts'
@@ -11,7 +11,7 @@ import { testTimeoutMs } from '../helpers/measure/test-timeout.ts'
 import type { CountersOf } from '../helpers/model/concerns.ts'
 import { nixCommand, nixEnvironment } from '../helpers/process/nix.ts'
 import { runChecked, runCommand, type CommandSpec } from '../helpers/process/run-command.ts'
-import { useFlakeTarget } from '../helpers/target.ts'
+import { useBenchedFlake } from '../helpers/flake/benched-flake.ts'
 
 /**
  * Deployment to your machines (deploy.targets): the host's closure copied over ssh-ng, then the deploy mode's
@@ -20,7 +20,7 @@ import { useFlakeTarget } from '../helpers/target.ts'
  */
 const { config } = loadConfig()
 const concern = 'deployment'
-const target = useFlakeTarget(config)
+const benchedFlake = useBenchedFlake(config)
 const copySettings = benchSettings(config, 'target-copy')
 
 type DeployTarget = FlakebenchConfig['deploy']['targets'][number]
@@ -68,7 +68,7 @@ describe(`${concern}: your machines (deploy.mode ${config.deploy.mode})`, () => 
     // Copy samples need a store check each; the activation's limits depend on the host's kind, known only later.
     const timeout = testTimeoutMs(copySettings, { commandsPerIteration: 2, setupCommands: 3 }) + testTimeoutMs(benchSettings(config, 'target-activation'))
     test(`deploy ${deployTarget.host} to ${deployTarget.ssh}`, { timeout }, async (context) => {
-      const flake = await target()
+      const flake = await benchedFlake()
       context.task.meta.flakebenchTarget = flake.description
       const host = flake.hosts.find((candidate) => candidate.name === deployTarget.host)
       if (!host) {

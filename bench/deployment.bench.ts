@@ -1,15 +1,15 @@
 import { readdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, describe, expect, test, type TestContext } from 'vitest'
-import { useBuildFixture, type BaseGeneration, type BuildFixture } from '../helpers/builds/build-fixture.ts'
+import { useBuildState, type BaseGeneration, type BuildState } from '../helpers/builds/build-state.ts'
 import { removeTree, storeUri } from '../helpers/builds/build-workspace.ts'
 import { parseBuildLog } from '../helpers/builds/build-log.ts'
 import { cacheKeyName } from '../helpers/builds/binary-cache.ts'
 import { buildFailureText, nixBuild } from '../helpers/builds/host-build.ts'
 import { benchSettings, loadConfig } from '../helpers/config/load.ts'
 import { CacheStateError, describeError } from '../helpers/errors.ts'
-import { fixtureHosts } from '../helpers/fixtures/fixture-flake.ts'
-import type { FlakeHost } from '../helpers/flake/hosts.ts'
+import { fixtureHosts } from '../helpers/generate/fixture-flake.ts'
+import type { FlakeHost } from '../helpers/flake/configurations.ts'
 import { substituteOnDestinationGap } from '../helpers/hosts/copy-capabilities.ts'
 import { claimViolation, clientCopiedPaths, copyCounters, CopyClaimError, type CopyClaim } from '../helpers/hosts/copy-verification.ts'
 import { NETWORK_PROFILES, throughProfile, type ProfiledHost } from '../helpers/hosts/network-profile.ts'
@@ -26,7 +26,7 @@ import { scalingSeries } from '../helpers/judgements/scaling-gate.ts'
 
 const { config } = loadConfig()
 const concern = 'deployment'
-const fixture = useBuildFixture(config)
+const buildState = useBuildState(config)
 const copySettings = benchSettings(config, 'closure-copy')
 const noopSettings = benchSettings(config, 'closure-copy-noop')
 
@@ -167,8 +167,8 @@ if (copyProfiles.length > 0) describe(concern, () => {
   for (const profile of copyProfiles) {
     test(`copy a host closure to a fresh store over ssh (${profile.name}, +${profile.rttMs} ms RTT)`, { timeout: testTimeoutMs(copySettings, { commandsPerIteration: CLIENTS.length * 2, setupCommands: 4 + CLIENTS.length }) }, async (context) => {
       if (config.flake) return skipUserFlake(context, `deployment/copy/${profile.name}`)
-      const build = await fixture()
-      context.task.meta.flakebenchTarget = build.target.description
+      const build = await buildState()
+      context.task.meta.flakebenchTarget = build.flake.description
       const payload = await build.baseGeneration(payloadHost)
       const closure = await storePathStates(payload.storeRoot, [payload.outPath], build.call(context.signal), { recursive: true })
       const hosts = await testHosts()
@@ -204,11 +204,11 @@ describe(`${concern}: remote deploy end to end`, () => {
   const phaseSettings = benchSettings(config, 'deploy-phase')
   test(`deploy ${host.name} to a test host, phase by phase`, { timeout: testTimeoutMs(phaseSettings, { commandsPerIteration: 10, setupCommands: 10 }) }, async (context) => {
     if (config.flake) return skipUserFlake(context, 'deployment/deploy-phases')
-    const build = await fixture()
+    const build = await buildState()
     const call = build.call(context.signal)
     const base = await build.baseGeneration(host)
     const remote = (await testHosts()).hosts[0]!
-    const installable = `${build.target.flakeRef}#${host.activationAttr}`
+    const installable = `${build.flake.flakeRef}#${host.activationAttr}`
     const sshOptions = { NIX_SSHOPTS: remote.sshOptions.join(' '), NIX_CONFIG: nixConfigText(config.offline) }
     // The client's store after phase 2, kept for the copy phase; the script's path, for activation.
     const { storeRoot: clientStore, script } = await activationPackage(build, host, base, context.signal)
@@ -262,7 +262,7 @@ describe(`${concern}: fleet`, () => {
   const host = fixtureHosts(config.fixture)[0]!
   test(`deploy ${host.name} (copy, then activate) to 1…${Math.max(...machineSizes)} hosts in parallel`, { timeout: testTimeoutMs(fleetSettings, { commandsPerIteration: machineSizes.length * 2, setupCommands: 4 }) }, async (context) => {
     if (config.flake) return skipUserFlake(context, 'deployment/fleet')
-    const build = await fixture()
+    const build = await buildState()
     const { storeRoot, script } = await activationPackage(build, host, await build.baseGeneration(host), context.signal)
     const fleet = await TestHosts.start(Math.max(...machineSizes))
     const activationRoot = (target: TestHost) => join(target.storeRoot, '..', 'activation-root')
@@ -311,7 +311,7 @@ describe(`${concern}: fleet`, () => {
 })
 
 /** The host's activation package built (untimed) from the binary cache into a client store: what gets deployed. */
-async function activationPackage(build: BuildFixture, host: FlakeHost, base: BaseGeneration, signal: AbortSignal): Promise<{ storeRoot: string; script: string }> {
+async function activationPackage(build: BuildState, host: FlakeHost, base: BaseGeneration, signal: AbortSignal): Promise<{ storeRoot: string; script: string }> {
   const storeRoot = build.workspace.newPath('store')
   return { storeRoot, script: await build.buildAttr(host.activationAttr!, storeRoot, [base.cache], signal) }
 }

@@ -5,10 +5,10 @@ import { EvalCaches } from '../helpers/flake/eval-caches.ts'
 import { recordBench, recordOutcome } from '../helpers/measure/record-bench.ts'
 import { nixEnvironment } from '../helpers/process/nix.ts'
 import { testTimeoutMs } from '../helpers/measure/test-timeout.ts'
-import { useFlakeTarget } from '../helpers/target.ts'
+import { useBenchedFlake } from '../helpers/flake/benched-flake.ts'
 
 const { config } = loadConfig()
-const target = useFlakeTarget(config)
+const benchedFlake = useBenchedFlake(config)
 const concern = 'flake evaluation'
 
 const caches: EvalCaches[] = []
@@ -22,7 +22,7 @@ async function evalCaches(flakeRef: string, signal: AbortSignal): Promise<EvalCa
 describe(concern, () => {
   const cold = benchSettings(config, 'cold-flake-show')
   test('cold nix flake show', { timeout: testTimeoutMs(cold) }, async (context) => {
-    const { flakeRef, description } = await target()
+    const { flakeRef, description } = await benchedFlake()
     context.task.meta.flakebenchTarget = description
     const cache = await evalCaches(flakeRef, context.signal)
     const outcome = await recordBench(context, {
@@ -42,7 +42,7 @@ describe(concern, () => {
 
   const warm = benchSettings(config, 'warm-flake-show')
   test('warm nix flake show', { timeout: testTimeoutMs(warm, { setupCommands: 3 }) }, async (context) => {
-    const { flakeRef, nix } = await target()
+    const { flakeRef, nix } = await benchedFlake()
     // Whether Nix caches a dirty tree depends on its version (2.8 does, 2.21 and later do not): probed, not assumed.
     const call = { env: nixEnvironment({ offline: config.offline }), timeoutMs: config.timeoutMs, signal: context.signal }
     if (config.flake && (await flakeTreeIsDirty(flakeRef, call))) {
@@ -68,7 +68,7 @@ describe(concern, () => {
 
   const check = benchSettings(config, 'flake-check')
   test('nix flake check --no-build', { timeout: testTimeoutMs(check) }, async (context) => {
-    const { flakeRef } = await target()
+    const { flakeRef } = await benchedFlake()
     const cache = await evalCaches(flakeRef, context.signal)
     const outcome = await recordBench(context, {
       id: 'flake-evaluation/flake-check', concern, name: 'nix flake check --no-build', host: null, pairKey: null,
@@ -84,7 +84,7 @@ describe(concern, () => {
 
   const hostDefaults = benchSettings(config, 'host-evaluation')
   test('each host\'s top-level drvPath (nix eval)', { timeout: testTimeoutMs(hostDefaults, { commandsPerIteration: config.hosts?.length ?? 50 }) }, async (context) => {
-    const { flakeRef, hosts } = await target()
+    const { flakeRef, hosts } = await benchedFlake()
     const cache = await evalCaches(flakeRef, context.signal)
     expect(hosts.length, 'hosts to evaluate: set "hosts" in the config or give the flake nixosConfigurations, darwinConfigurations or homeConfigurations').toBeGreaterThan(0)
     for (const { name, attr, kind } of hosts) {

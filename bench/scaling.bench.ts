@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { benchSettings, loadConfig } from '../helpers/config/load.ts'
 import { EvalCaches } from '../helpers/flake/eval-caches.ts'
-import { createFixtureFlake, removeFixtureFlake, type FixtureFlake } from '../helpers/fixtures/fixture-flake.ts'
+import { createFixtureFlake, removeFixtureFlake, type FixtureFlake } from '../helpers/generate/fixture-flake.ts'
 import { recordInterleaved, recordOutcome } from '../helpers/measure/record-bench.ts'
 import { testTimeoutMs } from '../helpers/measure/test-timeout.ts'
 import { EVALUATION_COUNTERS } from '../helpers/model/concerns.ts'

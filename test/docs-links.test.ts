@@ -81,7 +81,7 @@ describe('the link check itself', () => {
   })
 
   test('reports a missing file, a missing heading and a path outside the repository', () => {
-    const file = 'test/fixtures/docs-links/broken.md'
+    const file = 'test/recorded/docs-links/broken.md'
     expect(brokenLinks(ROOT, file)).toEqual([
       `${file}: missing.md does not exist`,
       `${file}: ../../../README.md#no-such-heading names no heading of README.md`,

@@ -53,7 +53,7 @@ async function disposeWorkspace(dir: string): Promise<void> {
 
 export interface BenchRunOptions {
   files?: string[]
-  /** More CLI arguments, e.g. `--dir` to run the bench fixtures under test/integration/fixtures. */
+  /** More CLI arguments, e.g. `--dir` to run the fault benches under test/integration/fault-benches. */
   args?: string[]
   path?: string
   tmpdir?: string

@@ -21,8 +21,8 @@ import { benchWorkspace, runBench, startBench, type BenchRun, type StartedBench 
  * - a host whose store is full: test/helpers/hosts/test-hosts.test.ts.
  */
 
-/** The bench fixtures of test/integration/fixtures/bench, run as `vitest bench --dir test/integration/fixtures`. */
-const FIXTURE_BENCH = { args: ['--dir', 'test/integration/fixtures'], files: ['interrupt'] }
+/** The fault benches of test/integration/fault-benches/bench, run as `vitest bench --dir test/integration/fault-benches`. */
+const FAULT_BENCH = { args: ['--dir', 'test/integration/fault-benches'], files: ['interrupt'] }
 
 let workspace: Awaited<ReturnType<typeof benchWorkspace>>
 beforeAll(async () => { workspace = await benchWorkspace() })
@@ -143,7 +143,7 @@ async function interruptRun(name: string, { signal, group, npmScript }: Interrup
   const runMarker = `FLAKEBENCH_FAULT_RUN=${randomUUID()}`
   const probe = join(dir, 'probe.json')
   const started = await startBench(dir, { iterations: 2 }, {
-    ...FIXTURE_BENCH, tmpdir, detached: group, npmScript,
+    ...FAULT_BENCH, tmpdir, detached: group, npmScript,
     env: { FLAKEBENCH_FAULT_PROBE: probe, FLAKEBENCH_FAULT_RUN: runMarker.split('=')[1]! },
   })
   const { probed, tree } = await withRun(started, async () => {
@@ -234,7 +234,7 @@ describe('two runs at once on the same output: the second refuses (a lock)', () 
     const dir = join(workspace.dir, 'lock')
     const probe = join(dir, 'probe.json')
     await mkdir(join(dir, 'second'), { recursive: true })
-    const first = await startBench(dir, { iterations: 1 }, { ...FIXTURE_BENCH, env: { FLAKEBENCH_FAULT_PROBE: probe } })
+    const first = await startBench(dir, { iterations: 1 }, { ...FAULT_BENCH, env: { FLAKEBENCH_FAULT_PROBE: probe } })
     const resultsJson = join(dir, 'performance-results.json')
     await withRun(first, async () => {
       await probeOf(probe, first)

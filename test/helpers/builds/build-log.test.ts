@@ -6,7 +6,7 @@ import type { CommandRun } from '../../../helpers/process/run-command.ts'
 
 /** Logs recorded from Nix 2.8.0 (`nix build --log-format internal-json` into a chroot store); one ms per line. */
 function recorded(name: string) {
-  const text = readFileSync(new URL(`../../fixtures/nix-2.8/${name}`, import.meta.url), 'utf8')
+  const text = readFileSync(new URL(`../../recorded/nix-2.8/${name}`, import.meta.url), 'utf8')
   return text.trimEnd().split('\n').map((line, index) => ({ atMs: index, text: line }))
 }
 

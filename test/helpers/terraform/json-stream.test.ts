@@ -3,7 +3,7 @@ import { expect, test } from 'vitest'
 import { parseTerraformStream } from '../../../helpers/terraform/json-stream.ts'
 
 /** Streams recorded from Terraform 1.11.4 (`-json`) on a two-resource terraform_data configuration. */
-const recorded = (name: string) => readFileSync(new URL(`../../fixtures/terraform-1.11/${name}`, import.meta.url), 'utf8')
+const recorded = (name: string) => readFileSync(new URL(`../../recorded/terraform-1.11/${name}`, import.meta.url), 'utf8')
 
 test('plan on an empty state: the change summary', () => {
   expect(parseTerraformStream(recorded('plan-create.jsonl'))).toEqual({ summary: { add: 2, change: 0, remove: 0 }, resourceApplyMs: {}, errors: [] })

@@ -1,16 +1,16 @@
 import { afterAll } from 'vitest'
 import type { FlakebenchConfig } from '../config/schema.ts'
-import type { FlakeHost } from '../flake/hosts.ts'
+import type { FlakeHost } from '../flake/configurations.ts'
 import { nixEnvironment, type NixCall } from '../process/nix.ts'
 import { assertSucceeded, runCommand } from '../process/run-command.ts'
-import { openFlakeTarget, type FlakeTarget } from '../target.ts'
+import { openBenchedFlake, type BenchedFlake } from '../flake/benched-flake.ts'
 import { createBinaryCache, type BinaryCache } from './binary-cache.ts'
 import { BuildWorkspace } from './build-workspace.ts'
 import { buildFailureText, inspectBuild, nixBuild } from './host-build.ts'
 
-/** What the build benches of one file share: the fixture, a workspace for stores, one signed cache per host. */
-export interface BuildFixture {
-  target: FlakeTarget
+/** What the build benches of one file share: the flake, a workspace for stores, one signed cache per host. */
+export interface BuildState {
+  flake: BenchedFlake
   workspace: BuildWorkspace
   call: (signal?: AbortSignal) => Omit<NixCall, 'args'>
   /** The host's base generation, built once (untimed) on first use into a store of its own, and a signed cache of it. */
@@ -30,24 +30,24 @@ export interface BaseGeneration {
   cache: BinaryCache
 }
 
-export function useBuildFixture(config: FlakebenchConfig): () => Promise<BuildFixture> {
-  let opened: Promise<BuildFixture> | undefined
+export function useBuildState(config: FlakebenchConfig): () => Promise<BuildState> {
+  let opened: Promise<BuildState> | undefined
   afterAll(async () => {
-    const fixture = await opened?.catch(() => undefined)
-    await fixture?.workspace.dispose()
-    await fixture?.target.dispose()
+    const state = await opened?.catch(() => undefined)
+    await state?.workspace.dispose()
+    await state?.flake.dispose()
   })
-  return () => (opened ??= openBuildFixture(config))
+  return () => (opened ??= openBuildState(config))
 }
 
-async function openBuildFixture(config: FlakebenchConfig): Promise<BuildFixture> {
-  const target = await openFlakeTarget(config)
+async function openBuildState(config: FlakebenchConfig): Promise<BuildState> {
+  const flake = await openBenchedFlake(config)
   const workspace = await BuildWorkspace.create()
   const call = (signal?: AbortSignal) => ({ env: nixEnvironment({ offline: config.offline }), timeoutMs: config.timeoutMs, signal })
   const generations = new Map<string, Promise<BaseGeneration>>()
 
   const build = async (attr: string, storeRoot: string, caches: BinaryCache[], signal?: AbortSignal) => {
-    const spec = nixBuild({ storeRoot, installables: [`${target.flakeRef}#${attr}`], caches, call: call(signal) })
+    const spec = nixBuild({ storeRoot, installables: [`${flake.flakeRef}#${attr}`], caches, call: call(signal) })
     const run = await runCommand(spec)
     assertSucceeded(spec, run, buildFailureText(run))
     return { run, outPath: (JSON.parse(run.stdout) as Array<{ outputs: Record<string, string> }>)[0]!.outputs.out! }
@@ -74,7 +74,7 @@ async function openBuildFixture(config: FlakebenchConfig): Promise<BuildFixture>
   const baseCache = async (host: FlakeHost) => (await baseGeneration(host)).cache
 
   return {
-    target,
+    flake,
     workspace,
     call,
     baseGeneration,

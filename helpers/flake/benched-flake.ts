@@ -1,13 +1,13 @@
 import { afterAll } from 'vitest'
-import type { NixInfo, Target } from './model/results-schema.ts'
-import type { FlakebenchConfig } from './config/schema.ts'
-import { createFixtureFlake, removeFixtureFlake } from './fixtures/fixture-flake.ts'
-import { checkHostsExist, discoverHosts, hostKindOf, hostSystem, localSystems, unbuildableReason, type FlakeHost } from './flake/hosts.ts'
-import { detectNix, nixCommand, nixEnvironment } from './process/nix.ts'
-import { runChecked } from './process/run-command.ts'
+import type { NixInfo, Target } from '../model/results-schema.ts'
+import type { FlakebenchConfig } from '../config/schema.ts'
+import { createFixtureFlake, removeFixtureFlake } from '../generate/fixture-flake.ts'
+import { checkHostsExist, discoverHosts, hostKindOf, hostSystem, localSystems, unbuildableReason, type FlakeHost } from './configurations.ts'
+import { detectNix, nixCommand, nixEnvironment } from '../process/nix.ts'
+import { runChecked } from '../process/run-command.ts'
 
 /** What the benches run against: the generated fixture or the user's flake. */
-export interface FlakeTarget {
+export interface BenchedFlake {
   flakeRef: string
   /** The next generation: the fixture's (one module changed) or `builds.changedFlake`; null when there is none. */
   changedFlakeRef: string | null
@@ -19,7 +19,7 @@ export interface FlakeTarget {
   dispose: () => Promise<void>
 }
 
-export async function openFlakeTarget(config: FlakebenchConfig): Promise<FlakeTarget> {
+export async function openBenchedFlake(config: FlakebenchConfig): Promise<BenchedFlake> {
   const nix = await detectNix()
   const call = { env: nixEnvironment({ offline: config.offline }), timeoutMs: config.timeoutMs }
   const systems = new Map<string, Promise<string | null>>()
@@ -58,16 +58,16 @@ export async function openFlakeTarget(config: FlakebenchConfig): Promise<FlakeTa
 }
 
 /**
- * The target of a bench file, opened on first use (so that a missing nix fails each test with its own clear
+ * The flake a bench file runs against, opened on first use (so that a missing nix fails each test with its own clear
  * message) and disposed after the file's tests.
  */
-export function useFlakeTarget(config: FlakebenchConfig): () => Promise<FlakeTarget> {
-  let opened: Promise<FlakeTarget> | undefined
+export function useBenchedFlake(config: FlakebenchConfig): () => Promise<BenchedFlake> {
+  let opened: Promise<BenchedFlake> | undefined
   afterAll(async () => {
     const target = await opened?.catch(() => undefined)
     await target?.dispose()
   })
-  return () => (opened ??= openFlakeTarget(config))
+  return () => (opened ??= openBenchedFlake(config))
 }
 
 async function flakeRevision(config: FlakebenchConfig): Promise<string | null> {

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest'
-import { hostKindOf, unbuildableReason } from '../../../helpers/flake/hosts.ts'
+import { hostKindOf, unbuildableReason } from '../../../helpers/flake/configurations.ts'
 
 test('a configured host\'s kind: its own setting, else the output its attribute path starts with', () => {
   expect(hostKindOf('nixosConfigurations.web.config.system.build.toplevel')).toBe('nixos')
