@@ -44,7 +44,10 @@ export function collectResults(modules: ReadonlyArray<TestModule>, facts: RunFac
   const tests = benchModules(modules).flatMap((module) => [...module.children.allTests()])
   const benchmarks = tests.flatMap(outcomesOf)
   const moduleErrors = benchModules(modules).flatMap((module) => module.errors().map((error) => `${module.moduleId}: ${error.message}`))
+  const baseAgainstHead = tests.map((test) => test.meta().flakebenchBaseAgainstHead).find((compared) => compared !== undefined) ?? null
+  // A rule of the compare run (head slower, or its exact work grown) fails the run like a threshold.
   const anyFailed = benchmarks.some((bench) => bench.status === 'failed' || (bench.status === 'measured' && bench.verdict.status === 'fail'))
+    || (baseAgainstHead?.rulesFired.length ?? 0) > 0
   const errors = [...facts.errors, ...moduleErrors]
   return {
     schemaVersion: RESULTS_SCHEMA_VERSION,
@@ -63,6 +66,7 @@ export function collectResults(modules: ReadonlyArray<TestModule>, facts: RunFac
     speedUps: speedUps(benchmarks),
     scaling: tests.flatMap((test) => test.meta().flakebenchScaling ?? []),
     comparison: null,
+    ...(baseAgainstHead ? { baseAgainstHead } : {}),
     trend: [],
     findings: [],
   }

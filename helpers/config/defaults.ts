@@ -271,6 +271,8 @@ export const OUTPUT_DEFAULTS = {
   // github-action-benchmark's customSmallerIsBetter format and Bencher's Metric Format.
   githubActionBenchmark: 'benchmark-github-action.json',
   bencherMetricFormat: 'benchmark-bmf.json',
+  // The base-against-head pull-request comment (`npm run compare`).
+  prComment: 'flakebench-pr-comment.md',
 }
 
 /** Comparison with a saved baseline: when a change of the median counts as a regression. */
@@ -283,7 +285,18 @@ export const BASELINE_DEFAULTS = {
   regressionTolerancePct: 10,
 }
 
-/** Found in the working directory unless FLAKEBENCH_CONFIG names another file. */
+/** Base against head in one run (bench/base-against-head.bench.ts, `npm run compare`). */
+export const COMPARE_DEFAULTS = {
+  // The counters are exact, so any growth is real work; this only says how much a change may add before the run
+  // fails: the same 10 % the timing regression tolerance allows (BASELINE_DEFAULTS).
+  workGrowthTolerancePct: 10,
+  // Files kept per host in the results and the comment, by change and by cost: a nixpkgs host touches thousands.
+  filesKeptPerHost: 15,
+  // Modules the embedded fixture's head adds to its base (scripts/compare.ts without references): 29 → 58 keeps
+  // the module file names (two digits) and doubles the evaluation work, far beyond the timing noise.
+  fixtureHeadExtraModules: 29,
+}
+
 /** Looked for in the working directory, in this order, when FLAKEBENCH_CONFIG is not set. */
 export const CONFIG_FILE_NAMES = ['flakebench.config.ts', 'flakebench.config.json'] as const
 
@@ -313,7 +326,8 @@ export const PROFILES: Record<ProfileName, object> = {
     // Every concern but the test-suite series (7 s of tiny builds here, measured by standard), end to end at the
     // smallest sizes that still fit and gate: one NixOS host, two samples a bench; the closure is copied in the
     // deploy phases only.
-    concerns: ['harness-floor', 'flake-evaluation', 'builds', 'activation', 'deployment', 'deployment-targets', 'terraform', 'scaling', 'vars-scaling'],
+    // base-against-head is skipped ("no base/head configured") unless a compare is configured.
+    concerns: ['harness-floor', 'flake-evaluation', 'builds', 'activation', 'deployment', 'deployment-targets', 'terraform', 'scaling', 'vars-scaling', 'base-against-head'],
     fixture: { modules: 6, nixosHosts: 1, darwinHosts: 0 },
     iterations: 2,
     builds: { remoteBuilders: false },
@@ -334,4 +348,5 @@ export const CONCERNS = [
   'scaling',
   'test-suite-scaling',
   'vars-scaling',
+  'base-against-head',
 ] as const
