@@ -18,7 +18,8 @@ import { firedRules, sideBySide } from '../helpers/statistics/side-by-side.ts'
 import '../helpers/thresholds/matcher.ts'
 
 const { config } = loadConfig()
-const concern = 'base against head'
+// Not "base against head": that is the heading of PERFORMANCE.md's verdict section.
+const concern = 'base and head, interleaved'
 const SKIP_REASON = 'no base/head configured: set compare.base and compare.head, FLAKEBENCH_BASE and FLAKEBENCH_HEAD, or run `npm run compare -- <base> <head>`'
 
 const caches: EvalCaches[] = []
@@ -147,7 +148,7 @@ describe(concern, () => {
     const settings = compareSettings(compare)
     const benches: SideBySide[] = evaluationBenches(common).flatMap((bench) => {
       const [was, is] = [measured.get(`base-against-head/base/${bench.key}`), measured.get(`base-against-head/head/${bench.key}`)]
-      return was && is ? [sideBySide(bench.key, was, is, settings)] : []
+      return was && is ? [sideBySide(bench, was, is, settings)] : []
     })
     const commonNames = common.map((host) => host.name)
     recordBaseAgainstHead(context, {

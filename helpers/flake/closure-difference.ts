@@ -32,17 +32,19 @@ export async function hostClosure(drvPath: string, call: ClosureCall, derivation
  * hashes), and the NAR sizes. Both closures must be of one kind (see `sameKindClosures`).
  */
 export function diffClosures(host: string, base: Closure, head: Closure): ClosureDifference {
-  const names = (closure: Closure) => [...closure.narBytes.keys()]
-  const baseSet = new Set(names(base))
-  const headSet = new Set(names(head))
+  const names = (closure: Closure) => new Set([...closure.narBytes.keys()].map(storeName))
+  const [baseNames, headNames] = [names(base), names(head)]
+  const paths = (closure: Closure) => new Set(closure.narBytes.keys())
+  const [basePaths, headPaths] = [paths(base), paths(head)]
   const sum = (closure: Closure) => [...closure.narBytes.values()].reduce((total, bytes) => total + bytes, 0)
   return {
     host,
     closure: base.kind,
-    basePaths: baseSet.size,
-    headPaths: headSet.size,
-    added: names(head).filter((path) => !baseSet.has(path)).map(storeName).sort(),
-    removed: names(base).filter((path) => !headSet.has(path)).map(storeName).sort(),
+    basePaths: basePaths.size,
+    headPaths: headPaths.size,
+    added: [...headNames].filter((name) => !baseNames.has(name)).sort(),
+    removed: [...baseNames].filter((name) => !headNames.has(name)).sort(),
+    changed: [...headPaths].filter((path) => !basePaths.has(path) && baseNames.has(storeName(path))).map(storeName).sort(),
     baseBytes: sum(base),
     headBytes: sum(head),
   }

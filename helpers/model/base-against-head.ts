@@ -57,9 +57,10 @@ export const ClosureDifferenceSchema = z.strictObject({
   closure: z.enum(['derivations', 'outputs']),
   basePaths: z.number().int().nonnegative(),
   headPaths: z.number().int().nonnegative(),
-  /** Store path names (hash stripped) added and removed, sorted. */
+  /** Store path names (hash stripped), sorted: only in the head, only in the base, in both with another hash. */
   added: z.array(z.string()),
   removed: z.array(z.string()),
+  changed: z.array(z.string()),
   baseBytes: z.number().int().nonnegative(),
   headBytes: z.number().int().nonnegative(),
 })

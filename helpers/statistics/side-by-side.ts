@@ -14,13 +14,13 @@ export interface SideBySideSettings {
  * One bench measured on base and head, interleaved: both medians, head/base with its 95 % bootstrap interval
  * (helpers/statistics/change.ts), the verdict, and the exact counters of both sides.
  */
-export function sideBySide(key: string, base: MeasuredBench, head: MeasuredBench, settings: Pick<SideBySideSettings, 'noiseFloorPct'>): SideBySide {
+export function sideBySide({ key, name }: { key: string; name: string }, base: MeasuredBench, head: MeasuredBench, settings: Pick<SideBySideSettings, 'noiseFloorPct'>): SideBySide {
   const change = compareSamples(base.samples.map((sample) => sample.wallMs), head.samples.map((sample) => sample.wallMs), settings.noiseFloorPct)
   // A median below the resolution has no ratio worth taking: neither faster nor slower can be told.
   const unresolvable = base.statistics.belowResolution === true || head.statistics.belowResolution === true
   return {
     key,
-    name: head.name,
+    name,
     host: head.host,
     baseMedianMs: base.statistics.medianMs,
     headMedianMs: head.statistics.medianMs,

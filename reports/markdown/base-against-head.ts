@@ -111,15 +111,16 @@ export function closureTable(closures: readonly ClosureDifference[], namesShown:
       { header: 'Paths base → head', align: 'right' },
       { header: 'Added', align: 'left' },
       { header: 'Removed', align: 'left' },
+      { header: 'Changed', align: 'left' },
       { header: 'NAR size difference', align: 'right' },
     ],
-    closures.map((closure) => [closure.host, closure.closure, `${formatCount(closure.basePaths)} → ${formatCount(closure.headPaths)}`, names(closure.added), names(closure.removed), signedBytes(closure.headBytes - closure.baseBytes)]),
+    closures.map((closure) => [closure.host, closure.closure, `${formatCount(closure.basePaths)} → ${formatCount(closure.headPaths)}`, names(closure.added), names(closure.removed), names(closure.changed), signedBytes(closure.headBytes - closure.baseBytes)]),
   )
 }
 
-/** A closure changed when a path was added or removed, or its size moved. */
+/** A closure changed when a path was added, removed or changed, or its size moved. */
 export function changedClosures(closures: readonly ClosureDifference[]): ClosureDifference[] {
-  return closures.filter((closure) => closure.added.length > 0 || closure.removed.length > 0 || closure.baseBytes !== closure.headBytes)
+  return closures.filter((closure) => closure.added.length > 0 || closure.removed.length > 0 || closure.changed.length > 0 || closure.baseBytes !== closure.headBytes)
 }
 
 export function sidesLine(summary: BaseAgainstHead): string {
