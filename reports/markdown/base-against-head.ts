@@ -10,9 +10,16 @@ export function benchTitle(bench: Pick<SideBySide, 'name' | 'host'>): string {
   return bench.host ? `${bench.name} (${bench.host})` : bench.name
 }
 
+/** Rules named in the verdict line; the rest are counted, so the line stays one line on a large fleet. */
+const RULES_NAMED = 5
+
 /** The verdict of the whole compare, first line of every rendering: which rule fired, or what changed. */
 export function compareVerdict(summary: BaseAgainstHead): string {
-  if (summary.rulesFired.length > 0) return `❌ **The head fails**: ${summary.rulesFired.map((rule) => ruleSentence(rule, summary)).join('; ')}.`
+  const fired = summary.rulesFired
+  if (fired.length > 0) {
+    const more = fired.length > RULES_NAMED ? `; and ${fired.length - RULES_NAMED} more` : ''
+    return `❌ **The head fails**: ${fired.slice(0, RULES_NAMED).map((rule) => ruleSentence(rule, summary)).join('; ')}${more}.`
+  }
   const count = (verdict: SideBySide['verdict']) => summary.benches.filter((bench) => bench.verdict === verdict).length
   const counts = (['slower', 'faster', 'unchanged', 'unresolved'] as const).filter((verdict) => count(verdict) > 0).map((verdict) => `${count(verdict)} ${verdict}`).join(', ')
   return `✅ **No rule fired** (slower beyond +${summary.regressionTolerancePct} %, exact work grown beyond +${summary.workGrowthTolerancePct} %): ${counts || 'no bench compared'}.`
