@@ -45,13 +45,14 @@ export function collectResults(modules: ReadonlyArray<TestModule>, facts: RunFac
   const tests = benchModules(modules).flatMap((module) => [...module.children.allTests()])
   const benchmarks = tests.flatMap(outcomesOf)
   const moduleErrors = benchModules(modules).flatMap((module) => module.errors().map((error) => `${module.moduleId}: ${error.message}`))
+  const baseAgainstHead = tests.map((test) => test.meta().flakebenchBaseAgainstHead).find((compared) => compared !== undefined) ?? null
   const errors = [...facts.errors, ...moduleErrors]
   return {
     schemaVersion: RESULTS_SCHEMA_VERSION,
     run: {
       startedAt: facts.startedAt.toISOString(),
       finishedAt: facts.finishedAt.toISOString(),
-      status: runStatus({ endReason: facts.reason, benchmarks, errors, comparison: null }),
+      status: runStatus({ endReason: facts.reason, benchmarks, errors, comparison: null, baseAgainstHead }),
       errors,
     },
     provenance: { ...facts.provenance, resolution: runResolution(benchmarks) },
@@ -63,6 +64,7 @@ export function collectResults(modules: ReadonlyArray<TestModule>, facts: RunFac
     speedUps: speedUps(benchmarks),
     scaling: tests.flatMap((test) => test.meta().flakebenchScaling ?? []),
     comparison: null,
+    ...(baseAgainstHead ? { baseAgainstHead } : {}),
     trend: [],
     findings: [],
   }

@@ -39,6 +39,8 @@ export const CONCERN_REPORTS = {
   scaling: { sections: ['concern-table', 'scaling', 'evaluation-counters'], findings: [] },
   'test-suite-scaling': { sections: ['concern-table', 'scaling'], findings: [] },
   'vars-scaling': { sections: ['concern-table', 'scaling'], findings: [] },
+  // Its verdicts have their own section at the top of PERFORMANCE.md (markdown/base-against-head-section.ts).
+  'base-against-head': { sections: ['concern-table'], findings: [] },
 } as const satisfies Record<Concern, ConcernReport>
 
 /** The concern-owned sections (the generic table aside), in CONCERN_SECTIONS order, each once. */

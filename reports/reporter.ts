@@ -77,7 +77,7 @@ export default class FlakebenchReporter implements Reporter {
     // The status follows from the results and every error so far, by one rule (helpers/judgements/run-status.ts).
     const settled = (results: PerformanceResults): PerformanceResults => {
       const runErrors = [...collected.run.errors, ...stepErrors]
-      const status = runStatus({ endReason: reason, benchmarks: results.benchmarks, errors: runErrors, comparison: results.comparison })
+      const status = runStatus({ endReason: reason, benchmarks: results.benchmarks, errors: runErrors, comparison: results.comparison, baseAgainstHead: results.baseAgainstHead })
       return { ...results, run: { ...results.run, errors: runErrors, status } }
     }
     const comparison = await this.compare(collected).catch((error: unknown) => {

@@ -21,6 +21,8 @@ export interface ConcernDefaults {
   /** The quick profile runs every concern that fits its budget. */
   inQuickProfile: boolean
   benches: Record<string, BenchDefaults>
+  /** A concern that measures another concern's benches (e.g. on two revisions) takes their settings. */
+  benchesOf?: Concern
 }
 
 /** An activation, on a fixture root or over ssh on your machine: the seed's switch times by host kind. */
@@ -265,6 +267,9 @@ export const CONCERN_DEFAULTS = {
       },
     },
   },
+  // The evaluation benches on a base and a head revision, each side with flake-evaluation's settings; skipped
+  // (saying so) unless a compare is configured.
+  'base-against-head': { inQuickProfile: true, benches: {}, benchesOf: 'flake-evaluation' },
 } as const satisfies Record<Concern, ConcernDefaults>
 
 /** The name of a bench's settings in a config's `benches`. */
@@ -337,6 +342,8 @@ export const OUTPUT_DEFAULTS = {
   // github-action-benchmark's customSmallerIsBetter format and Bencher's Metric Format.
   githubActionBenchmark: 'benchmark-github-action.json',
   bencherMetricFormat: 'benchmark-bmf.json',
+  // The base-against-head pull-request comment (`npm run compare`).
+  prComment: 'flakebench-pr-comment.md',
 }
 
 /** Comparison with a saved baseline: when a change of the median counts as a regression. */
@@ -349,7 +356,18 @@ export const BASELINE_DEFAULTS = {
   regressionTolerancePct: 10,
 }
 
-/** Found in the working directory unless FLAKEBENCH_CONFIG names another file. */
+/** Base against head in one run (bench/base-against-head.bench.ts, `npm run compare`). */
+export const COMPARE_DEFAULTS = {
+  // The counters are exact, so any growth is real work; this only says how much a change may add before the run
+  // fails: the same 10 % the timing regression tolerance allows (BASELINE_DEFAULTS).
+  workGrowthTolerancePct: 10,
+  // Files kept per host in the results and the comment, by change and by cost: a nixpkgs host touches thousands.
+  filesKeptPerHost: 15,
+  // Modules the embedded fixture's head adds to its base (scripts/compare.ts without references): 29 → 58 keeps
+  // the module file names (two digits) and doubles the evaluation work, far beyond the timing noise.
+  fixtureHeadExtraModules: 29,
+}
+
 /** Looked for in the working directory, in this order, when FLAKEBENCH_CONFIG is not set. */
 export const CONFIG_FILE_NAMES = ['flakebench.config.ts', 'flakebench.config.json'] as const
 

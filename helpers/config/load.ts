@@ -22,8 +22,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const named = env.FLAKEBENCH_CONFIG
   const file = named ? resolve(cwd, named) : CONFIG_FILE_NAMES.map((name) => resolve(cwd, name)).find((candidate) => existsSync(candidate))
   const profile = env.FLAKEBENCH_PROFILE || undefined
-  if (!file) return { config: validateConfig({}, '(no config file)', profile), file: null }
-  if (/\.[cm]?ts$/.test(file)) return { config: validateConfig(importTypeScriptConfig(file), file, profile), file }
+  if (!file) return { config: validateConfig(withCompareFromEnv({}, env), '(no config file)', profile), file: null }
+  if (/\.[cm]?ts$/.test(file)) return { config: validateConfig(withCompareFromEnv(importTypeScriptConfig(file), env), file, profile), file }
   let text: string
   try {
     text = readFileSync(file, 'utf8')
@@ -33,7 +33,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       cause: error,
     })
   }
-  return { config: parseConfig(text, file, profile), file }
+  return { config: parseConfig(text, file, profile, env), file }
 }
 
 /**
@@ -55,14 +55,26 @@ function importTypeScriptConfig(file: string): unknown {
 }
 
 /** Validates a JSON config laid over its profile's preset; `profile` (from FLAKEBENCH_PROFILE) wins over the file's. */
-export function parseConfig(text: string, file: string, profile?: string): FlakebenchConfig {
+export function parseConfig(text: string, file: string, profile?: string, env: NodeJS.ProcessEnv = {}): FlakebenchConfig {
   let json: unknown
   try {
     json = JSON.parse(text)
   } catch (error) {
     throw new ConfigError(`${file} is not valid JSON: ${(error as Error).message}`, { cause: error })
   }
-  return validateConfig(json, file, profile)
+  return validateConfig(withCompareFromEnv(json, env), file, profile)
+}
+
+/** FLAKEBENCH_BASE and FLAKEBENCH_HEAD over the config's `compare` (both or neither: one side alone compares nothing). */
+function withCompareFromEnv(json: unknown, env: NodeJS.ProcessEnv): unknown {
+  const base = env.FLAKEBENCH_BASE || undefined
+  const head = env.FLAKEBENCH_HEAD || undefined
+  if (!base && !head) return json
+  if (!base || !head) {
+    throw new ConfigError(`FLAKEBENCH_${base ? 'HEAD' : 'BASE'} is not set, but FLAKEBENCH_${base ? 'BASE' : 'HEAD'} is`, { hint: 'set both to flake references (e.g. git+file:///src/infra?rev=…), or neither' })
+  }
+  if (!isPlainObject(json)) return json
+  return { ...json, compare: { ...(isPlainObject(json.compare) ? json.compare : {}), base, head } }
 }
 
 function validateConfig(json: unknown, file: string, profile: string | undefined): FlakebenchConfig {

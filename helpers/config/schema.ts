@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { HOST_KINDS } from '../model/host-kinds.ts'
 import { PROFILE_NAMES } from '../model/profile-names.ts'
 import { CONCERNS } from '../model/concerns.ts'
-import { DEFAULT_PROFILE, BASELINE_DEFAULTS, BENCH_DEFAULTS, COMMAND_TIMEOUT_MS, FIXTURE_DEFAULTS, OUTPUT_DEFAULTS, SCALING_DEFAULTS, TERRAFORM_DEFAULTS, type BenchKey } from './defaults.ts'
+import { COMPARE_DEFAULTS, DEFAULT_PROFILE, BASELINE_DEFAULTS, BENCH_DEFAULTS, COMMAND_TIMEOUT_MS, FIXTURE_DEFAULTS, OUTPUT_DEFAULTS, SCALING_DEFAULTS, TERRAFORM_DEFAULTS, type BenchKey } from './defaults.ts'
 
 const benchKeys = Object.keys(BENCH_DEFAULTS) as [BenchKey, ...BenchKey[]]
 
@@ -180,6 +180,19 @@ export const ConfigSchema = z.strictObject({
       force: z.boolean().default(false),
     })
     .prefault({}),
+  /**
+   * Base against head in one run (bench/base-against-head.bench.ts): two flake references, e.g.
+   * "git+file:///src/infra?rev=…", a branch ("git+file:///src/infra?ref=main") or a worktree's path.
+   * FLAKEBENCH_BASE and FLAKEBENCH_HEAD set them; `npm run compare -- <base> <head>` too. Absent: skipped.
+   */
+  compare: z
+    .strictObject({
+      base: z.string().min(1),
+      head: z.string().min(1),
+      /** The run fails when an exact counter of the head (e.g. nrFunctionCalls) grew by more than this. */
+      workGrowthTolerancePct: z.number().nonnegative().default(COMPARE_DEFAULTS.workGrowthTolerancePct),
+    })
+    .optional(),
   /** Output paths, relative to the working directory. */
   output: z
     .strictObject({
@@ -188,6 +201,8 @@ export const ConfigSchema = z.strictObject({
       history: z.string().min(1).default(OUTPUT_DEFAULTS.history),
       githubActionBenchmark: z.string().min(1).default(OUTPUT_DEFAULTS.githubActionBenchmark),
       bencherMetricFormat: z.string().min(1).default(OUTPUT_DEFAULTS.bencherMetricFormat),
+      /** The base-against-head pull-request comment (Markdown), written by `npm run compare`. */
+      prComment: z.string().min(1).default(OUTPUT_DEFAULTS.prComment),
       /** JUnit XML of the bench tests, through Vitest's own junit reporter; none unless set. */
       junit: z.string().min(1).optional(),
     })

@@ -15,6 +15,7 @@ export const CONCERNS = [
   'scaling',
   'test-suite-scaling',
   'vars-scaling',
+  'base-against-head',
 ] as const
 export type Concern = (typeof CONCERNS)[number]
 
@@ -78,6 +79,7 @@ export const CONCERN_COUNTERS = {
   scaling: NIX_SHOW_STATS,
   'test-suite-scaling': { testsRun: 'exact', buildingMs: 'measured' },
   'vars-scaling': { machines: 'exact', encryptedWithAge: 'measured' },
+  'base-against-head': NIX_SHOW_STATS,
 } as const satisfies Record<Concern, Record<string, CounterKind>>
 
 /** The counters one concern records. */

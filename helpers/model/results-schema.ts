@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { BaseAgainstHeadSchema } from './base-against-head.ts'
 import { PROFILE_NAMES } from './profile-names.ts'
 
 /** Bumped whenever a field changes meaning or is removed; readers refuse other versions. */
@@ -384,6 +385,8 @@ export const PerformanceResultsSchema = z.strictObject({
   scaling: z.array(ScalingSeriesSchema),
   /** Against the saved baseline, when one exists. */
   comparison: ComparisonSchema.nullable(),
+  /** Base against head in one run, when a compare was configured; absent in results written before it existed. */
+  baseAgainstHead: BaseAgainstHeadSchema.nullable().optional(),
   /** The last runs of the history file, this one included, oldest first: the trend. */
   trend: z.array(HistoryEntrySchema),
   /** Conclusions the measurements support, in words (reports/findings.ts). */
