@@ -2,7 +2,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs'
 import { appendFile, readFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { startVitest, type CliOptions } from 'vitest/node'
+import type { CliOptions } from 'vitest/node'
 import { loadConfig } from '../../helpers/config/load.ts'
 import { PROFILE_NAMES } from '../../helpers/model/profile-names.ts'
 import { EXIT, EXIT_CODES_HELP, type Command } from './command.ts'
@@ -51,6 +51,8 @@ ${EXIT_CODES_HELP}`,
     // An invalid config is reported here, as one error, before Vitest starts.
     const { config } = loadConfig()
     const startedAtMs = Date.now()
+    // Loaded here: Vitest takes seconds to import on a loaded machine, which --help and a wrong flag need not wait for.
+    const { startVitest } = await import('vitest/node')
     await startVitest(positionals, BENCH_RUN_OPTIONS)
     const exitCode = Number(process.exitCode ?? EXIT.ok)
     if (stepSummary !== undefined) await appendStepSummary(resolve(stepSummary), resolve(config.output.markdown), { startedAtMs, exitCode })

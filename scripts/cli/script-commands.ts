@@ -1,13 +1,10 @@
 import { parseArgs } from 'node:util'
-import { calibrate } from '../calibrate.ts'
-import { renderFile } from '../render-file.ts'
-import { saveBaseline } from '../save-baseline.ts'
-import { writeConfigSchema } from '../write-config-schema.ts'
 import { EXIT_CODES_HELP, type Command } from './command.ts'
 import { useConfigFile } from './config-option.ts'
 import { UsageError } from './usage-error.ts'
 
-// The subcommands that the npm scripts also run (scripts/<file>.ts): one implementation, two entry points.
+// The subcommands that the npm scripts also run (scripts/<file>.ts): one implementation, two entry points. Each is
+// imported when it runs, so that --help and a wrong flag answer at once.
 
 const CONFIG_OPTION_HELP = '  --config <file>   the config file to use instead (FLAKEBENCH_CONFIG does the same)'
 
@@ -33,7 +30,7 @@ ${CONFIG_OPTION_HELP}
   -h, --help        this text
 
 ${EXIT_CODES_HELP}`,
-  run: (args) => renderFile(pathsAndConfig(args, 2)),
+  run: async (args) => (await import('../render-file.ts')).renderFile(pathsAndConfig(args, 2)),
 }
 
 export const baselineCommand: Command = {
@@ -47,7 +44,7 @@ ${CONFIG_OPTION_HELP}
   -h, --help        this text
 
 ${EXIT_CODES_HELP}`,
-  run: (args) => saveBaseline(pathsAndConfig(args, 1)),
+  run: async (args) => (await import('../save-baseline.ts')).saveBaseline(pathsAndConfig(args, 1)),
 }
 
 export const configSchemaCommand: Command = {
@@ -60,7 +57,7 @@ flakebench.config.json at it, or at node_modules/flakebench/flakebench.config.sc
   -h, --help   this text
 
 ${EXIT_CODES_HELP}`,
-  run: (args) => writeConfigSchema(atMost(parseArgs({ args, allowPositionals: true, strict: true }).positionals, 1)),
+  run: async (args) => (await import('../write-config-schema.ts')).writeConfigSchema(atMost(parseArgs({ args, allowPositionals: true, strict: true }).positionals, 1)),
 }
 
 export const calibrateCommand: Command = {
@@ -75,5 +72,5 @@ Times the same commands through flakebench's measuring path and through hyperfin
 
 Exit codes: 0 every figure within its target; 1 one outside; 2 the calibration could not run (hyperfine missing,
 a wrong flag); 130 stopped by SIGINT.`,
-  run: (args) => calibrate(args),
+  run: async (args) => (await import('../calibrate.ts')).calibrate(args),
 }
