@@ -20,10 +20,11 @@ beforeAll(async () => {
   packDir = await mkdtemp(join(tmpdir(), 'flakebench-pack-'))
   const pack = await execa('npm', ['pack', '--json', '--pack-destination', packDir], { cwd: PROJECT_ROOT, reject: false, stdin: 'ignore', timeout: 60_000 })
   if (pack.exitCode !== 0) throw new Error(`npm pack failed:\n${pack.stderr}`)
-  const [{ filename }] = JSON.parse(pack.stdout) as Array<{ filename: string }>
+  const [packed] = JSON.parse(pack.stdout) as Array<{ filename: string }>
+  if (!packed) throw new Error(`npm pack listed no tarball:\n${pack.stdout}`)
   await writeFile(join(flake.dir, 'package.json'), `${JSON.stringify({ name: 'infra', private: true })}\n`)
   await writeFile(join(flake.dir, 'flakebench.config.json'), `${JSON.stringify({ flake: '.' })}\n`)
-  const install = await execa('npm', ['install', '--save-dev', '--prefer-offline', '--no-audit', '--no-fund', join(packDir, filename)], { cwd: flake.dir, reject: false, stdin: 'ignore', all: true, timeout: 180_000 })
+  const install = await execa('npm', ['install', '--save-dev', '--prefer-offline', '--no-audit', '--no-fund', join(packDir, packed.filename)], { cwd: flake.dir, reject: false, stdin: 'ignore', all: true, timeout: 180_000 })
   if (install.exitCode !== 0) throw new Error(`npm install of the tarball failed:\n${install.all}`)
 }, 240_000)
 afterAll(async () => {
