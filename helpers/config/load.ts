@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import { resolve } from 'node:path'
+import { require as tsxRequire } from 'tsx/cjs/api'
 import type { Threshold } from '../model/results-schema.ts'
 import { ConfigError, issueLines } from '../errors.ts'
 import { PROFILE_NAMES, type ProfileName } from '../model/profile-names.ts'
@@ -37,16 +37,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
 }
 
 /**
- * A flakebench.config.ts's default export, loaded by Node itself (type stripping, Node ≥ 22.18) so that it stays
- * synchronous; `defineConfig` (helpers/config/define-config.ts) types it.
+ * A flakebench.config.ts's default export, loaded by tsx's require so that it stays synchronous; `defineConfig`
+ * types it. Not Node's own type stripping: it refuses .ts files inside node_modules, where `flakebench/config`
+ * (helpers/config/define-config.ts) is when flakebench is installed as a dependency.
  */
 function importTypeScriptConfig(file: string): unknown {
   let loaded: { default?: unknown }
   try {
-    loaded = createRequire(import.meta.url)(file) as { default?: unknown }
+    loaded = tsxRequire(file, import.meta.url) as { default?: unknown }
   } catch (error) {
     throw new ConfigError(`cannot load the config file ${file}: ${(error as Error).message}`, {
-      hint: 'fix the error above; the file is run by Node with its types stripped (Node ≥ 22.18: no enums or namespaces), or use flakebench.config.json',
+      hint: 'fix the error above, or use flakebench.config.json',
       cause: error,
     })
   }

@@ -10,6 +10,7 @@ import { nixEnvironment } from '../../helpers/process/nix.ts'
 import { assertSucceeded, runChecked, runCommand, runLanes, type CommandSpec } from '../../helpers/process/run-command.ts'
 import { readResults, writeFileAtomic } from '../../reports/results-file.ts'
 import { benchWorkspace, runBench, startBench, type BenchRun, type StartedBench } from './bench-run.ts'
+import { descendants, stillRunning, type ProcessId } from './process-tree.ts'
 
 /*
  * The fault matrix (docs/outputs-and-ci.md, "Interrupts, concurrent runs and faults"), one describe per row, each against the real code paths. Rows tested elsewhere:
@@ -80,47 +81,6 @@ function isRunning(pid: number): boolean {
 }
 
 const links = () => execFileSync('ip', ['-o', 'link', 'show'], { encoding: 'utf8' })
-
-/** A process by PID and start time (jiffies since boot), which together name it even if the PID is reused. */
-interface ProcessId {
-  pid: number
-  startTime: string
-  command: string
-}
-
-/** Every live process below `root` by parent PID (Linux /proc), the commands in sessions of their own included. */
-async function descendants(root: number): Promise<ProcessId[]> {
-  const table: Array<ProcessId & { parent: number }> = []
-  for (const pid of (await readdir('/proc')).filter((name) => /^\d+$/.test(name)).map(Number)) {
-    const stat = await readFile(`/proc/${pid}/stat`, 'latin1').catch(() => null)
-    if (stat === null) continue
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    if (fields[0] === 'Z') continue
-    table.push({ pid, parent: Number(fields[1]), startTime: fields[19]!, command: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) })
-  }
-  const found: ProcessId[] = []
-  const frontier = [root]
-  while (frontier.length > 0) {
-    const parent = frontier.pop()!
-    for (const { parent: of, ...child } of table) {
-      if (of !== parent) continue
-      found.push(child)
-      frontier.push(child.pid)
-    }
-  }
-  return found
-}
-
-/** Those of `processes` still running: same PID, same start time, not a zombie. */
-async function stillRunning(processes: ProcessId[]): Promise<ProcessId[]> {
-  const running: ProcessId[] = []
-  for (const process of processes) {
-    const stat = await readFile(`/proc/${process.pid}/stat`, 'latin1').catch(() => null)
-    const fields = stat?.slice(stat.lastIndexOf(')') + 2).split(' ')
-    if (fields && fields[0] !== 'Z' && fields[19] === process.startTime) running.push(process)
-  }
-  return running
-}
 
 interface InterruptCase {
   signal: NodeJS.Signals
