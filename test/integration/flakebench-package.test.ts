@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { execa } from 'execa'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { createPartsFlake, removePartsFlake, type PartsFlake } from '../../helpers/fixtures/parts-flake.ts'
+import { createPartsFlake, removePartsFlake, type PartsFlake } from '../../helpers/generate/parts-flake.ts'
 import { readResults } from '../../reports/results-file.ts'
 import { PROJECT_ROOT } from './bench-run.ts'
 
