@@ -1,10 +1,15 @@
 import { defineConfig } from 'vitest/config'
 import { loadConfig } from './helpers/config/load.ts'
 import { runMode } from './helpers/config/run-mode.ts'
+import { selectNixBuilds } from './helpers/process/nix-builds.ts'
+import { pathWithNix } from './helpers/process/nix.ts'
 
 // Output paths, the baseline and the run's mode come from the config (FLAKEBENCH_CONFIG, else flakebench.config.ts or .json), like everything else.
 const { config } = loadConfig()
 const { output, baseline } = config
+// The run's first Nix goes first on PATH, for every worker and the reporter: each bench runs on it.
+const [firstNix] = selectNixBuilds(config.nix).builds
+if (firstNix) process.env.PATH = pathWithNix(firstNix.path)
 
 export default defineConfig({
   test: {

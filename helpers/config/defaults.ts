@@ -260,6 +260,16 @@ export const TERRAFORM_DEFAULTS = {
   refresh: true,
 }
 
+/**
+ * The Nix builds of a run when neither FLAKEBENCH_NIX nor the config's `nix` names any: the `nix` on PATH, and the
+ * Nix 2.26.3 scripts/install-second-nix.sh unpacks from Debian trixie (the newest Debian ships; issue 15 measured it
+ * here beside bookworm's 2.8.0). The prefix persists across runs and clones; the script documents the method.
+ */
+export const NIX_BUILD_DEFAULTS = {
+  systemLabel: 'system',
+  second: { label: 'nix-2.26.3', path: '/opt/flakebench/nix-2.26.3/usr/bin/nix' },
+}
+
 /** A hung command is killed after this long: 2.5 × seed 000's fresh-setup target of 2 min. */
 export const COMMAND_TIMEOUT_MS = 300_000
 

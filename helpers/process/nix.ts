@@ -1,4 +1,5 @@
 import { readFile, rm } from 'node:fs/promises'
+import { delimiter, dirname } from 'node:path'
 import type { NixInfo } from '../model/results-schema.ts'
 import { MissingToolError } from '../errors.ts'
 import { runChecked, runCommand, type CommandSpec } from './run-command.ts'
@@ -80,6 +81,8 @@ export function flattenNumbers(value: unknown, prefix = '', into: Record<string,
 
 export interface NixCall {
   args: readonly string[]
+  /** Which Nix runs it (helpers/process/nix-builds.ts); absent: the `nix` on PATH, the run's first build. */
+  nix?: { path: string }
   env: Record<string, string>
   timeoutMs: number
   signal?: AbortSignal
@@ -87,7 +90,13 @@ export interface NixCall {
 }
 
 export function nixCommand(call: NixCall): CommandSpec {
-  return { file: 'nix', args: call.args, env: call.env, timeoutMs: call.timeoutMs, signal: call.signal, cwd: call.cwd }
+  const env = call.nix ? { ...call.env, PATH: pathWithNix(call.nix.path) } : call.env
+  return { file: call.nix?.path ?? 'nix', args: call.args, env, timeoutMs: call.timeoutMs, signal: call.signal, cwd: call.cwd }
+}
+
+/** PATH with `nix`'s directory first, so what Nix (or flakebench) starts by name (nix-store…) is of the same build. */
+export function pathWithNix(nixPath: string, path = process.env.PATH ?? ''): string {
+  return [dirname(nixPath), ...path.split(delimiter).filter((dir) => dir && dir !== dirname(nixPath))].join(delimiter)
 }
 
 /** The store path holding the flake's source, as `nix flake metadata` reports it. */
