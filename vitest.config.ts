@@ -16,7 +16,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     reporters: [
       'default',
-      ['./reports/reporter.ts', { output, baseline, mode: runMode(config) }],
+      ['./reports/reporter.ts', { output, baseline, mode: runMode(config), nixLabel: firstNix?.label }],
       // For CI test steps: Vitest's own JUnit reporter, when the config names a file.
       ...(output.junit ? [['junit', { outputFile: output.junit }] satisfies ['junit', { outputFile: string }]] : []),
     ],

@@ -42,7 +42,9 @@ export function isBenchFile(moduleId: string): boolean {
 /** Everything the bench tests recorded, in run order, turned into the results document. */
 export function collectResults(modules: ReadonlyArray<TestModule>, facts: RunFacts): PerformanceResults {
   const tests = benchModules(modules).flatMap((module) => [...module.children.allTests()])
-  const benchmarks = tests.flatMap(outcomesOf)
+  const nix = facts.provenance.nix
+  // A bench that did not name its Nix ran on the run's first, the one on PATH.
+  const benchmarks = tests.flatMap(outcomesOf).map((bench) => (bench.nix || !nix ? bench : { ...bench, nix: { label: nix.label ?? 'system', implementation: nix.implementation, version: nix.version } }))
   const moduleErrors = benchModules(modules).flatMap((module) => module.errors().map((error) => `${module.moduleId}: ${error.message}`))
   const anyFailed = benchmarks.some((bench) => bench.status === 'failed' || (bench.status === 'measured' && bench.verdict.status === 'fail'))
   const errors = [...facts.errors, ...moduleErrors]

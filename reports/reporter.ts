@@ -24,6 +24,8 @@ export interface FlakebenchReporterOptions {
   baseline: FlakebenchConfig['baseline']
   /** What the run was allowed to change (helpers/config/run-mode.ts). */
   mode: RunMode
+  /** The label of the run's first Nix, the one on PATH (helpers/process/nix-builds.ts). */
+  nixLabel?: string
 }
 
 /**
@@ -67,7 +69,7 @@ export default class FlakebenchReporter implements Reporter {
       finishedAt: new Date(),
       reason,
       errors: errors.map((error) => error.message),
-      provenance: await gatherProvenance(this.vitest?.version ?? 'unknown', { probeEvalCache: reason !== 'interrupted' }),
+      provenance: await gatherProvenance(this.vitest?.version ?? 'unknown', { probeEvalCache: reason !== 'interrupted', nixLabel: this.options.nixLabel }),
       mode: this.options.mode,
     }))
     const comparison = await this.compare(collected).catch((error: unknown) => {

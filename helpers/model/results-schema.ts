@@ -89,7 +89,16 @@ export const CacheStateSchema = z.strictObject({
   verifiedBy: z.string().nullable(),
 })
 
+/** Which Nix a bench ran on: its version line parsed, and its label among the run's Nix builds. */
+export const NixRunSchema = z.strictObject({
+  label: z.string(),
+  implementation: z.enum(['nix', 'lix', 'unknown']),
+  version: z.string(),
+})
+
 const identity = {
+  /** The Nix the bench ran on; absent in results written before runs named it. */
+  nix: NixRunSchema.optional(),
   /** Stable identifier, e.g. "flake-evaluation/cold-flake-show". */
   id: z.string().min(1),
   concern: z.string().min(1),
@@ -162,6 +171,8 @@ export const NixInfoSchema = z.strictObject({
   version: z.string(),
   /** The first line of `nix --version`, verbatim. */
   versionLine: z.string(),
+  /** Its label among the run's Nix builds (FLAKEBENCH_NIX, the config's `nix`, or the default "system"). */
+  label: z.string().optional(),
 })
 
 /**
@@ -401,6 +412,7 @@ export type FailedBench = z.infer<typeof FailedBenchSchema>
 export type ErrorDescription = z.infer<typeof ErrorDescriptionSchema>
 export type BenchOutcome = z.infer<typeof BenchOutcomeSchema>
 export type NixInfo = z.infer<typeof NixInfoSchema>
+export type NixRun = z.infer<typeof NixRunSchema>
 export type DirtyTreeEvalCache = z.infer<typeof DirtyTreeEvalCacheSchema>
 export type Provenance = z.infer<typeof ProvenanceSchema>
 export type Target = z.infer<typeof TargetSchema>
