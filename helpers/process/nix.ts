@@ -2,6 +2,7 @@ import { readFile, rm } from 'node:fs/promises'
 import { delimiter, dirname } from 'node:path'
 import type { NixInfo } from '../model/results-schema.ts'
 import { MissingToolError } from '../errors.ts'
+import { parseShowStats } from '../nix-output/show-stats.ts'
 import { runChecked, runCommand, type CommandSpec } from './run-command.ts'
 import { findExecutable } from './tools.ts'
 
@@ -63,20 +64,12 @@ export function detectNix(): Promise<NixInfo> {
   return detected
 }
 
-/** NIX_SHOW_STATS JSON flattened to dotted numeric counters ("gc.heapSize"); null when Nix wrote no file. */
+/** NIX_SHOW_STATS JSON of any version flattened to dotted numbers ("gc.heapSize"); null when Nix wrote no file. */
 export async function readShowStats(path: string): Promise<Record<string, number> | null> {
   const text = await readFile(path, 'utf8').catch(() => null)
   await rm(path, { force: true })
   if (text === null || text.trim() === '') return null
-  return flattenNumbers(JSON.parse(text) as unknown)
-}
-
-export function flattenNumbers(value: unknown, prefix = '', into: Record<string, number> = {}): Record<string, number> {
-  if (typeof value === 'number') into[prefix] = value
-  else if (value && typeof value === 'object' && !Array.isArray(value)) {
-    for (const [key, child] of Object.entries(value)) flattenNumbers(child, prefix ? `${prefix}.${key}` : key, into)
-  }
-  return into
+  return parseShowStats(text).flat
 }
 
 export interface NixCall {
