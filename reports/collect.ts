@@ -8,6 +8,7 @@ import type {
   FailedBench,
   HarnessFloor,
   MeasuredBench,
+  NixVersions,
   PerformanceResults,
   Provenance,
   RunMode,
@@ -67,7 +68,14 @@ export function collectResults(modules: ReadonlyArray<TestModule>, facts: RunFac
     comparison: null,
     trend: [],
     findings: [],
+    nixVersions: mergeNixVersions(tests.flatMap((test) => test.meta().flakebenchNixVersions ?? [])),
   }
+}
+
+/** Each matrix test records its own rows; the report has one matrix (builds and method are the same in each). */
+export function mergeNixVersions(parts: readonly NixVersions[]): NixVersions | null {
+  const [first] = parts
+  return first ? { ...first, rows: parts.flatMap((part) => part.rows) } : null
 }
 
 /**

@@ -198,6 +198,19 @@ export const BENCH_DEFAULTS = {
     warmupIterations: 0,
     threshold: { statistic: 'median', limitMs: 30_000, source: 'seed 003: remote deployment adds ~10–30 s for SSH and nix-copy-closure' },
   },
+  'nix-versions-eval': {
+    // Per Nix build, interleaved. 6 samples a side give a bootstrap interval of the ratio (≥ 3 needed) at about
+    // 2 s per bench on the fixture (drvPath: 108 ms on 2.8, 54 ms on 2.26, measured here); the matrix gates nothing.
+    iterations: 6,
+    warmupIterations: 1,
+    threshold: null,
+  },
+  'nix-versions-build': {
+    // Per Nix build, interleaved; each sample builds the host closure into a fresh store (about 1 s on the fixture).
+    iterations: 3,
+    warmupIterations: 0,
+    threshold: null,
+  },
   'parallel-build': {
     // Two variants interleaved, so each iteration builds the closure twice.
     iterations: 2,
@@ -344,4 +357,5 @@ export const CONCERNS = [
   'scaling',
   'test-suite-scaling',
   'vars-scaling',
+  'nix-versions',
 ] as const

@@ -5,6 +5,7 @@ import { deploymentSection } from './deployment-section.ts'
 import { countersSection, resourcesSection, warningsSection } from './detail-sections.ts'
 import { failedSection, skippedSection } from './problem-sections.ts'
 import { notesSection } from './notes-section.ts'
+import { nixVersionsSection } from './nix-versions-section.ts'
 import { provenanceSection } from './provenance-section.ts'
 import { scalingSection } from './scaling-section.ts'
 import { terraformSection } from './terraform-section.ts'
@@ -20,6 +21,7 @@ export function renderPerformanceMarkdown(results: PerformanceResults): string {
     cacheEffectivenessSection(results),
     speedUpSection(results),
     scalingSection(results),
+    nixVersionsSection(results),
     slowestSection(results),
     buildBreakdownSection(results),
     terraformSection(results),
