@@ -181,8 +181,9 @@ describe(concern, () => {
   for (const [key, name, expectation] of [['uncached-build', 'uncached build', 'uncached'], ['cached-build', 'cached build (signed file:// cache)', 'cached']] as const) {
     test(`${name} on each Nix`, { timeout: buildTimeout }, async (context) => {
       const { build, host } = await builtHost()
-      const caches = expectation === 'cached' ? [await build.baseCache(host)] : []
       await matrix(context, key, name, host, async (nix) => {
+        // Built (once per host, by the run's first Nix) only when the matrix runs.
+        const caches = expectation === 'cached' ? [await build.baseCache(host)] : []
         const call = { ...build.call(context.signal), nix }
         let storeRoot = ''
         let lastCounters: Record<string, number> | null = null
