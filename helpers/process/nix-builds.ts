@@ -90,6 +90,7 @@ function isExecutable(path: string): boolean {
   }
 }
 
-function findOnPath(name: string, path: string): string | null {
+/** The first executable `name` on PATH, or null. */
+export function findOnPath(name: string, path = process.env.PATH ?? ''): string | null {
   return path.split(delimiter).filter(Boolean).map((dir) => join(dir, name)).find(isExecutable) ?? null
 }
