@@ -7,10 +7,12 @@ import { pathWithNix } from './helpers/process/nix.ts'
 // Output paths, the baseline and the run's mode come from the config (FLAKEBENCH_CONFIG, else flakebench.config.ts or .json), like everything else.
 const { config } = loadConfig()
 const { output, baseline } = config
-// The run's first Nix goes first on PATH, for every worker and the reporter: each bench runs on it. Only when it is
-// not already the `nix` found there, so that PATH keeps node_modules/.bin (Node 22) ahead of /usr/bin's node.
-const [firstNix] = selectNixBuilds(config.nix).builds
-if (firstNix && firstNix.path !== findOnPath('nix')) process.env.PATH = pathWithNix(firstNix.path)
+// A chosen first Nix (FLAKEBENCH_NIX or the config's `nix`) goes first on PATH, for every worker and the reporter:
+// each bench runs on it. By default the run's Nix is the one on PATH, left as it is (a missing one is reported);
+// nor is PATH changed when the chosen one is already found there, so node_modules/.bin (Node 22) stays ahead of /usr/bin.
+const nixSelection = selectNixBuilds(config.nix)
+const [firstNix] = nixSelection.builds
+if (nixSelection.source !== 'default' && firstNix && firstNix.path !== findOnPath('nix')) process.env.PATH = pathWithNix(firstNix.path)
 
 export default defineConfig({
   test: {
