@@ -1,10 +1,18 @@
 import { defineConfig } from 'vitest/config'
 import { loadConfig } from './helpers/config/load.ts'
 import { runMode } from './helpers/config/run-mode.ts'
+import { findOnPath, selectNixBuilds } from './helpers/process/nix-builds.ts'
+import { pathWithNix } from './helpers/process/nix.ts'
 
 // Output paths, the baseline and the run's mode come from the config (FLAKEBENCH_CONFIG, else flakebench.config.ts or .json), like everything else.
 const { config } = loadConfig()
 const { output, baseline } = config
+// A chosen first Nix (FLAKEBENCH_NIX or the config's `nix`) goes first on PATH, for every worker and the reporter:
+// each bench runs on it. By default the run's Nix is the one on PATH, left as it is (a missing one is reported);
+// nor is PATH changed when the chosen one is already found there, so node_modules/.bin (Node 22) stays ahead of /usr/bin.
+const nixSelection = selectNixBuilds(config.nix)
+const [firstNix] = nixSelection.builds
+if (nixSelection.source !== 'default' && firstNix && firstNix.path !== findOnPath('nix')) process.env.PATH = pathWithNix(firstNix.path)
 
 export default defineConfig({
   test: {
@@ -13,7 +21,7 @@ export default defineConfig({
     setupFiles: ['./helpers/thresholds/matcher.ts'],
     reporters: [
       'default',
-      ['./reports/reporter.ts', { output, baseline, mode: runMode(config) }],
+      ['./reports/reporter.ts', { output, baseline, mode: runMode(config), nixLabel: firstNix?.label }],
       // For CI test steps: Vitest's own JUnit reporter, when the config names a file.
       ...(output.junit ? [['junit', { outputFile: output.junit }] satisfies ['junit', { outputFile: string }]] : []),
     ],

@@ -1,5 +1,5 @@
 import { describe, expect, test, type TestContext } from 'vitest'
-import { parsePathInfo } from '../helpers/builds/host-build.ts'
+import { parsePathInfo } from '../helpers/nix-output/path-info.ts'
 import { benchSettings, loadConfig } from '../helpers/config/load.ts'
 import type { FlakebenchConfig } from '../helpers/config/schema.ts'
 import { CacheStateError, FlakebenchError } from '../helpers/errors.ts'

@@ -9,6 +9,7 @@ import type {
   FailedBench,
   HarnessFloor,
   MeasuredBench,
+  NixVersions,
   PerformanceResults,
   Provenance,
   RunMode,
@@ -43,7 +44,9 @@ export function isBenchFile(moduleId: string): boolean {
 /** Everything the bench tests recorded, in run order, turned into the results document. */
 export function collectResults(modules: ReadonlyArray<TestModule>, facts: RunFacts): PerformanceResults {
   const tests = benchModules(modules).flatMap((module) => [...module.children.allTests()])
-  const benchmarks = tests.flatMap(outcomesOf)
+  const nix = facts.provenance.nix
+  // A bench that did not name its Nix ran on the run's first, the one on PATH.
+  const benchmarks = tests.flatMap(outcomesOf).map((bench) => (bench.nix || !nix ? bench : { ...bench, nix: { label: nix.label ?? 'system', implementation: nix.implementation, version: nix.version } }))
   const moduleErrors = benchModules(modules).flatMap((module) => module.errors().map((error) => `${module.moduleId}: ${error.message}`))
   const baseAgainstHead = tests.map((test) => test.meta().flakebenchBaseAgainstHead).find((compared) => compared !== undefined) ?? null
   const errors = [...facts.errors, ...moduleErrors]
@@ -67,7 +70,14 @@ export function collectResults(modules: ReadonlyArray<TestModule>, facts: RunFac
     ...(baseAgainstHead ? { baseAgainstHead } : {}),
     trend: [],
     findings: [],
+    nixVersions: mergeNixVersions(tests.flatMap((test) => test.meta().flakebenchNixVersions ?? [])),
   }
+}
+
+/** Each matrix test records its own rows; the report has one matrix (builds and method are the same in each). */
+export function mergeNixVersions(parts: readonly NixVersions[]): NixVersions | null {
+  const [first] = parts
+  return first ? { ...first, rows: parts.flatMap((part) => part.rows) } : null
 }
 
 /**

@@ -3,6 +3,7 @@ import type { PerformanceResults } from '../helpers/model/results-schema.ts'
 import { binaryCacheSaving, copyProtocolOnSlowLink, deployPhaseShares, type Finding } from './concern-findings.ts'
 import { buildBreakdownSection } from './markdown/build-breakdown-section.ts'
 import { deploymentSection } from './markdown/deployment-section.ts'
+import { nixVersionsSection } from './markdown/nix-versions-section.ts'
 import { countersSection } from './markdown/detail-sections.ts'
 import { scalingSection } from './markdown/scaling-section.ts'
 import { terraformSection } from './markdown/terraform-section.ts'
@@ -15,6 +16,7 @@ import { terraformSection } from './markdown/terraform-section.ts'
 export const CONCERN_SECTIONS = {
   'concern-table': null,
   scaling: scalingSection,
+  'nix-versions': nixVersionsSection,
   'build-breakdown': buildBreakdownSection,
   terraform: terraformSection,
   'closure-copies': deploymentSection,
@@ -41,6 +43,7 @@ export const CONCERN_REPORTS = {
   'vars-scaling': { sections: ['concern-table', 'scaling'], findings: [] },
   // Its verdicts have their own section at the top of PERFORMANCE.md (markdown/base-against-head-section.ts).
   'base-against-head': { sections: ['concern-table'], findings: [] },
+  'nix-versions': { sections: ['concern-table', 'nix-versions'], findings: [] },
 } as const satisfies Record<Concern, ConcernReport>
 
 /** The concern-owned sections (the generic table aside), in CONCERN_SECTIONS order, each once. */

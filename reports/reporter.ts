@@ -26,6 +26,8 @@ export interface FlakebenchReporterOptions {
   baseline: FlakebenchConfig['baseline']
   /** What the run was allowed to change (helpers/config/run-mode.ts). */
   mode: RunMode
+  /** The label of the run's first Nix, the one on PATH (helpers/process/nix-builds.ts). */
+  nixLabel?: string
 }
 
 /**
@@ -71,7 +73,7 @@ export default class FlakebenchReporter implements Reporter {
       finishedAt: new Date(),
       reason,
       errors: errors.map((error) => error.message),
-      provenance: await gatherProvenance(this.vitest?.version ?? 'unknown', { probeEvalCache: reason !== 'interrupted' }),
+      provenance: await gatherProvenance(this.vitest?.version ?? 'unknown', { probeEvalCache: reason !== 'interrupted', nixLabel: this.options.nixLabel }),
       mode: this.options.mode,
     }))
     // The status follows from the results and every error so far, by one rule (helpers/judgements/run-status.ts).

@@ -23,4 +23,8 @@ if (missing.length > 0) {
   } else {
     console.error(`flakebench: missing ${missing.join(', ')}: run \`sudo bash scripts/install-system-deps.sh\` (Debian/Ubuntu)`)
   }
+} else if (process.env.FLAKEBENCH_NIX === undefined) {
+  // The Nix-versions matrix's second column; exit 2 (trixie unreachable, not root) is a warning it has printed.
+  const status = run('bash', ['scripts/install-second-nix.sh'])
+  if (status !== 0 && status !== 2) process.exit(1)
 }

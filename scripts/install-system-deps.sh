@@ -7,13 +7,18 @@
 #   openssh-client, age  real key material for the vars-generation series (ssh-keygen; age encryption)
 #   openssh-server, iproute2  sshd test hosts, each in its own network namespace
 #   hyperfine  the reference `npm run calibrate` checks flakebench's measuring path against
+# Then a second Nix (2.26.3) in a private prefix for the Nix-versions matrix: scripts/install-second-nix.sh.
 set -euo pipefail
+here="$(dirname "$0")"
+# A second Nix that cannot be fetched is a warning (exit 2), never a failed setup: the system Nix still works.
+second_nix() { bash "$here/install-second-nix.sh" || [ $? -eq 2 ]; }
 packages=(nix-bin git time busybox-static openssh-client age openssh-server iproute2 hyperfine)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
 done
 if [ ${#missing[@]} -eq 0 ]; then
+  second_nix
   exit 0
 fi
 if [ "$(id -u)" -ne 0 ]; then
@@ -28,3 +33,4 @@ fi
 echo "flakebench: installing ${missing[*]}" >&2
 apt-get update -qq
 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+second_nix

@@ -3,6 +3,7 @@ import type { CountersOf } from '../model/concerns.ts'
 import { nixCommand, type NixCall } from '../process/nix.ts'
 import { runChecked, type CommandRun, type CommandSpec, type FailureText } from '../process/run-command.ts'
 import type { BinaryCache } from './binary-cache.ts'
+import { parsePathInfo, type PathInfo } from '../nix-output/path-info.ts'
 import { parseBuildLog, type BuildBreakdown } from './build-log.ts'
 import { sandboxShellArgs, storeUri } from './build-workspace.ts'
 
@@ -104,11 +105,6 @@ export function checkExpectation(expectation: BuildExpectation, log: BuildBreakd
   }
 }
 
-interface PathInfoEntry {
-  path: string
-  narSize: number
-}
-
 /** Path count and NAR size of a closure in a store. */
 export async function closureOf(storeRoot: string, paths: readonly string[], call: Omit<NixCall, 'args'>): Promise<{ paths: number; bytes: number }> {
   const entries = await pathInfo(storeRoot, paths, call, ['--size'])
@@ -116,16 +112,7 @@ export async function closureOf(storeRoot: string, paths: readonly string[], cal
 }
 
 /** `--derivation` makes a .drv path mean the derivation itself, not its outputs. */
-/** Nix 2.8 prints a JSON list, newer Nix an object keyed by path; both parse. */
-async function pathInfo(storeRoot: string, paths: readonly string[], call: Omit<NixCall, 'args'>, flags: readonly string[]): Promise<PathInfoEntry[]> {
+async function pathInfo(storeRoot: string, paths: readonly string[], call: Omit<NixCall, 'args'>, flags: readonly string[]): Promise<PathInfo[]> {
   const stdout = await runChecked(nixCommand({ ...call, args: ['path-info', '--store', storeUri(storeRoot), '--json', '--recursive', ...flags, ...paths] }))
   return parsePathInfo(stdout)
-}
-
-export function parsePathInfo(stdout: string): PathInfoEntry[] {
-  const json = JSON.parse(stdout) as unknown
-  const entries = Array.isArray(json)
-    ? (json as Array<{ path: string; narSize?: number }>)
-    : Object.entries(json as Record<string, { narSize?: number } | null>).map(([path, info]) => ({ path, narSize: info?.narSize }))
-  return entries.map((entry) => ({ path: entry.path, narSize: entry.narSize ?? 0 }))
 }

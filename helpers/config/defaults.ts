@@ -270,6 +270,26 @@ export const CONCERN_DEFAULTS = {
   // The evaluation benches on a base and a head revision, each side with flake-evaluation's settings; skipped
   // (saying so) unless a compare is configured.
   'base-against-head': { inQuickProfile: true, benches: {}, benchesOf: 'flake-evaluation' },
+  // Every Nix build of the run (helpers/process/nix-builds.ts) on the same benches, interleaved; skipped, saying
+  // why, with one Nix. Left out of quick: two Nix builds double its evaluation and build work.
+  'nix-versions': {
+    inQuickProfile: false,
+    benches: {
+      'nix-versions-eval': {
+        // Per Nix build, interleaved. 6 samples a side give a bootstrap interval of the ratio (≥ 3 needed) at about
+        // 2 s per bench on the fixture (drvPath: 108 ms on 2.8, 54 ms on 2.26, measured here); the matrix gates nothing.
+        iterations: 6,
+        warmupIterations: 1,
+        threshold: null,
+      },
+      'nix-versions-build': {
+        // Per Nix build, interleaved; each sample builds the host closure into a fresh store (about 1 s on the fixture).
+        iterations: 3,
+        warmupIterations: 0,
+        threshold: null,
+      },
+    },
+  },
 } as const satisfies Record<Concern, ConcernDefaults>
 
 /** The name of a bench's settings in a config's `benches`. */
@@ -329,6 +349,16 @@ export const TERRAFORM_DEFAULTS = {
   machines: ['vps', 'darwin-1', 'darwin-2', 'darwin-3', 'darwin-4'],
   // Plan against the real infrastructure by default, as the seed's "plan ~5–10 s (API queries)".
   refresh: true,
+}
+
+/**
+ * The Nix builds of a run when neither FLAKEBENCH_NIX nor the config's `nix` names any: the `nix` on PATH, and the
+ * Nix 2.26.3 scripts/install-second-nix.sh unpacks from Debian trixie (the newest Debian ships; issue 15 measured it
+ * here beside bookworm's 2.8.0). The prefix persists across runs and clones; the script documents the method.
+ */
+export const NIX_BUILD_DEFAULTS = {
+  systemLabel: 'system',
+  second: { label: 'nix-2.26.3', path: '/opt/flakebench/nix-2.26.3/usr/bin/nix' },
 }
 
 /** A hung command is killed after this long: 2.5 × seed 000's fresh-setup target of 2 min. */

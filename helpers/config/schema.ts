@@ -162,6 +162,15 @@ export const ConfigSchema = z.strictObject({
   profile: z.enum(PROFILE_NAMES).default(DEFAULT_PROFILE),
   /** The concerns `npm run bench` runs (bench/<concern>.bench.ts); absent: all of them. */
   concerns: z.array(z.enum(CONCERNS)).min(1).optional(),
+  /**
+   * The Nix builds of a run, each a label and the absolute path of its `nix`. The first runs every bench; with two
+   * or more, the nix-versions bench compares them. FLAKEBENCH_NIX ("label=/path,label=/path") overrides it. Absent:
+   * the `nix` on PATH, plus Nix 2.26.3 from /opt/flakebench/nix-2.26.3 when scripts/install-second-nix.sh installed it.
+   */
+  nix: z.array(z.strictObject({
+    label: z.string().regex(/^[\w.@+-]+$/, 'letters, digits and . _ @ + - only'),
+    path: z.string().startsWith('/', 'an absolute path to a nix executable'),
+  })).min(1).optional(),
   /** Run nix with no substituters and no global flake registry. @default true */
   offline: z.boolean().default(true),
   /** Sets the iteration count of every bench at once (e.g. 2 for a quick check); per-bench settings win. */

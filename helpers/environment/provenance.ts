@@ -10,9 +10,9 @@ import { runCommand } from '../process/run-command.ts'
  * since it differs by version) and the tool's own versions. The resolution is added from the benches
  * (run-resolution.ts).
  */
-export async function gatherProvenance(vitestVersion: string, options: { probeEvalCache: boolean; cwd?: string } = { probeEvalCache: true }): Promise<Omit<Provenance, 'resolution'>> {
+export async function gatherProvenance(vitestVersion: string, options: { probeEvalCache: boolean; cwd?: string; nixLabel?: string } = { probeEvalCache: true }): Promise<Omit<Provenance, 'resolution'>> {
   const cwd = options.cwd ?? process.cwd()
-  const nixFound = detectNix().catch(() => null)
+  const nixFound = detectNix().then((nix) => (options.nixLabel ? { ...nix, label: options.nixLabel } : nix)).catch(() => null)
   const [cpu, memory, os, nix, dirtyTreeEvalCache, revision] = await Promise.all([
     si.cpu(),
     si.mem(),

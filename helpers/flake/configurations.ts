@@ -1,5 +1,6 @@
 import { CommandError, FlakebenchError } from '../errors.ts'
 import { nixCommand, type NixCall } from '../process/nix.ts'
+import { parseFlakeShow, type FlakeShowOutput } from '../nix-output/flake-show.ts'
 import { runChecked } from '../process/run-command.ts'
 import type { HostKind } from '../model/host-kinds.ts'
 
@@ -72,17 +73,17 @@ export async function checkHostsExist(flakeRef: string, hosts: readonly FlakeHos
   }
 }
 
-/** `nix flake show --json`: every output, evaluated as far as Nix knows its type. */
-async function flakeOutputs(flakeRef: string, call: Call): Promise<Record<string, Record<string, unknown> | undefined>> {
+/** `nix flake show --json` of any version (helpers/nix-output/flake-show.ts): every output, with its names where Nix knows them. */
+async function flakeOutputs(flakeRef: string, call: Call): Promise<Record<string, FlakeShowOutput | undefined>> {
   const shown = await withHint(runChecked(nixCommand({ ...call, args: ['flake', 'show', '--json', flakeRef] })),
     `the flake ${flakeRef} does not evaluate: fix the error above (or the flake reference in the config)`)
-  return JSON.parse(shown) as Record<string, Record<string, unknown> | undefined>
+  return parseFlakeShow(shown)
 }
 
 /** The names inside an output: from flake show when Nix knows the output's type, else from its attribute names. */
-async function outputNames(flakeRef: string, output: string, outputs: Record<string, Record<string, unknown> | undefined>, call: Call): Promise<string[]> {
-  const shown = outputs[output]
-  if (shown && shown.type !== 'unknown') return Object.keys(shown)
+async function outputNames(flakeRef: string, output: string, outputs: Record<string, FlakeShowOutput | undefined>, call: Call): Promise<string[]> {
+  const names = outputs[output]?.names
+  if (names) return names
   return JSON.parse(await runChecked(nixCommand({ ...call, args: ['eval', '--json', `${flakeRef}#${output}`, '--apply', 'builtins.attrNames'] }))) as string[]
 }
 

@@ -7,6 +7,7 @@ import { CacheStateError } from '../errors.ts'
 import { deleteStorePath, flakeSourcePath, nixCommand, nixEnvironment, readShowStats, storePathExists } from '../process/nix.ts'
 import { runChecked, type CommandSpec } from '../process/run-command.ts'
 import { runMode } from '../config/run-mode.ts'
+import type { NixBuild } from '../process/nix-builds.ts'
 
 /** Runs of a command before its evaluation is cached; 2 suffice with Nix 2.8, one more is slack. */
 const PRIME_MAX_RUNS = 3
@@ -29,16 +30,32 @@ export class EvalCaches {
     private readonly flakeRef: string,
     private readonly dir: string,
     private readonly signal?: AbortSignal,
+    /** Which Nix runs the commands; absent: the run's first, on PATH. Each Nix gets its own caches (formats differ). */
+    private readonly build?: NixBuild,
   ) {}
 
-  static async create(config: FlakebenchConfig, flakeRef: string, signal?: AbortSignal): Promise<EvalCaches> {
-    return new EvalCaches(config, flakeRef, await mkdtemp(join(tmpdir(), 'flakebench-eval-')), signal)
+  static async create(config: FlakebenchConfig, flakeRef: string, signal?: AbortSignal, build?: NixBuild): Promise<EvalCaches> {
+    return new EvalCaches(config, flakeRef, await mkdtemp(join(tmpdir(), 'flakebench-eval-')), signal, build)
   }
 
   /** A nix command with the isolated caches and a fresh NIX_SHOW_STATS file. */
   nix(args: readonly string[]): CommandSpec {
     this.statsCount += 1
-    return nixCommand({ args, env: this.env(this.statsPath()), timeoutMs: this.config.timeoutMs, signal: this.signal })
+    return nixCommand({ args, nix: this.build, env: this.env(this.statsPath()), timeoutMs: this.config.timeoutMs, signal: this.signal })
+  }
+
+  /**
+   * The same without NIX_SHOW_STATS, for timed samples whose counters come from a separate untimed run: from Nix
+   * 2.19 the variable makes Nix run a full garbage collection before it prints, inside the timed process.
+   */
+  uncounted(args: readonly string[]): CommandSpec {
+    return nixCommand({ args, nix: this.build, env: this.env(), timeoutMs: this.config.timeoutMs, signal: this.signal })
+  }
+
+  /** Runs a command untimed with NIX_SHOW_STATS and returns its counters (null when Nix wrote none). */
+  async counted(args: readonly string[]): Promise<Record<string, number> | null> {
+    await runChecked(this.nix(args))
+    return readShowStats(this.statsPath())
   }
 
   /**
@@ -52,7 +69,7 @@ export class EvalCaches {
   /** Empties both caches and (see `deletesSource`) deletes the flake's source path, then checks that all are gone. */
   async makeCold(): Promise<void> {
     const cacheDir = join(this.dir, 'xdg-cache', 'nix')
-    const call = { env: this.env(), timeoutMs: this.config.timeoutMs, signal: this.signal }
+    const call = { env: this.env(), timeoutMs: this.config.timeoutMs, signal: this.signal, nix: this.build }
     // Asking for the source path fills the fetcher cache, so it comes before the caches are emptied.
     const sourcePath = this.deletesSource ? (this.sourcePath ??= await flakeSourcePath(this.flakeRef, call)) : null
     await rm(cacheDir, { recursive: true, force: true })

@@ -1,5 +1,5 @@
 import type { TestContext } from 'vitest'
-import type { BenchOutcome, CacheState, Resolution, Sample, ScalingSeries, Target } from '../model/results-schema.ts'
+import type { BenchOutcome, CacheState, NixRun, NixVersions, Resolution, Sample, ScalingSeries, Target } from '../model/results-schema.ts'
 import type { BenchSettings } from '../config/load.ts'
 import { describeError } from '../errors.ts'
 import { outlierWarning } from '../judgements/outlier-advice.ts'
@@ -16,6 +16,8 @@ declare module 'vitest' {
     flakebenchTarget?: Target
     /** Fitted scaling series a test produced. */
     flakebenchScaling?: ScalingSeries[]
+    /** The Nix-versions rows a test produced (bench/nix-versions.bench.ts). */
+    flakebenchNixVersions?: NixVersions
   }
 }
 
@@ -28,6 +30,8 @@ export interface BenchIdentity {
 }
 
 export interface BenchDefinition extends BenchIdentity {
+  /** The Nix it runs on, when the bench chose one; absent: the run's first (collect fills it in). */
+  nix?: NixRun
   settings: BenchSettings
   /** A function when the state is only known after measuring (e.g. whether every sample could be checked). */
   cacheState: CacheState | (() => CacheState)

@@ -16,6 +16,7 @@ export const CONCERNS = [
   'test-suite-scaling',
   'vars-scaling',
   'base-against-head',
+  'nix-versions',
 ] as const
 export type Concern = (typeof CONCERNS)[number]
 
@@ -80,6 +81,8 @@ export const CONCERN_COUNTERS = {
   'test-suite-scaling': { testsRun: 'exact', buildingMs: 'measured' },
   'vars-scaling': { machines: 'exact', encryptedWithAge: 'measured' },
   'base-against-head': NIX_SHOW_STATS,
+  // Counters of the untimed runs, per Nix build: evaluation statistics and the builds' own counts.
+  'nix-versions': { ...NIX_SHOW_STATS, derivationsBuilt: 'exact', pathsSubstituted: 'exact' },
 } as const satisfies Record<Concern, Record<string, CounterKind>>
 
 /** The counters one concern records. */

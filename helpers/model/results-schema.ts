@@ -90,7 +90,16 @@ export const CacheStateSchema = z.strictObject({
   verifiedBy: z.string().nullable(),
 })
 
+/** Which Nix a bench ran on: its version line parsed, and its label among the run's Nix builds. */
+export const NixRunSchema = z.strictObject({
+  label: z.string(),
+  implementation: z.enum(['nix', 'lix', 'unknown']),
+  version: z.string(),
+})
+
 const identity = {
+  /** The Nix the bench ran on; absent in results written before runs named it. */
+  nix: NixRunSchema.optional(),
   /** Stable identifier, e.g. "flake-evaluation/cold-flake-show". */
   id: z.string().min(1),
   concern: z.string().min(1),
@@ -163,6 +172,8 @@ export const NixInfoSchema = z.strictObject({
   version: z.string(),
   /** The first line of `nix --version`, verbatim. */
   versionLine: z.string(),
+  /** Its label among the run's Nix builds (FLAKEBENCH_NIX, the config's `nix`, or the default "system"). */
+  label: z.string().optional(),
 })
 
 /**
@@ -337,6 +348,41 @@ export const ComparisonSchema = z.discriminatedUnion('status', [
   z.strictObject({ status: z.literal('refused'), baselineFile: z.string(), reason: z.string() }),
 ])
 
+/** One bench measured on two Nix builds, interleaved sample by sample (bench/nix-versions.bench.ts). */
+export const NixVersionRowSchema = z.strictObject({
+  name: z.string(),
+  host: z.string().nullable(),
+  baselineId: z.string(),
+  variantId: z.string(),
+  /** Labels of the two Nix builds: the run's first (the baseline) and the other. */
+  baselineNix: z.string(),
+  variantNix: z.string(),
+  baselineMedianMs: z.number(),
+  variantMedianMs: z.number(),
+  /** variant median / baseline median: below 1 the variant is faster. */
+  ratio: z.number(),
+  /** 95 % percentile-bootstrap interval of the ratio; null with fewer than 3 samples on a side. */
+  ratioCi95: z.tuple([z.number(), z.number()]).nullable(),
+  verdict: z.enum(['faster', 'slower', 'unchanged', 'unresolved']),
+  /** Exact counters of each side, from untimed counted runs (NIX_SHOW_STATS) or the build log; null where a side has none. */
+  counters: z.array(z.strictObject({ counter: z.string(), baseline: z.number().nullable(), variant: z.number().nullable() })),
+  /** Where the two did different work (counters or facts differ), or behaved differently (e.g. priming runs). */
+  notes: z.array(z.string()),
+})
+
+export const NixVersionsSchema = z.strictObject({
+  /** The Nix builds compared, the run's first being the baseline. */
+  builds: z.array(NixRunSchema),
+  /** Builds selected but not available here, with the reason. */
+  absent: z.array(z.strictObject({ label: z.string(), reason: z.string() })),
+  /** Set when fewer than two builds ran: why the matrix has one column. */
+  oneColumnReason: z.string().nullable(),
+  /** How the counters were collected, so the reader knows they did not slow the timed samples. */
+  countersMethod: z.string(),
+  noiseFloorPct: z.number(),
+  rows: z.array(NixVersionRowSchema),
+})
+
 /** One line of the history file (JSON Lines): a run's summary. */
 export const HistoryEntrySchema = z.strictObject({
   schemaVersion: z.literal(1),
@@ -391,6 +437,8 @@ export const PerformanceResultsSchema = z.strictObject({
   trend: z.array(HistoryEntrySchema),
   /** Conclusions the measurements support, in words (reports/findings.ts). */
   findings: z.array(z.string()),
+  /** The Nix-versions matrix, when bench/nix-versions.bench.ts ran. */
+  nixVersions: NixVersionsSchema.nullable().optional(),
 })
 
 export type Sample = z.infer<typeof SampleSchema>
@@ -404,6 +452,9 @@ export type FailedBench = z.infer<typeof FailedBenchSchema>
 export type ErrorDescription = z.infer<typeof ErrorDescriptionSchema>
 export type BenchOutcome = z.infer<typeof BenchOutcomeSchema>
 export type NixInfo = z.infer<typeof NixInfoSchema>
+export type NixRun = z.infer<typeof NixRunSchema>
+export type NixVersions = z.infer<typeof NixVersionsSchema>
+export type NixVersionRow = z.infer<typeof NixVersionRowSchema>
 export type DirtyTreeEvalCache = z.infer<typeof DirtyTreeEvalCacheSchema>
 export type Provenance = z.infer<typeof ProvenanceSchema>
 export type Target = z.infer<typeof TargetSchema>

@@ -1,6 +1,8 @@
 import { readFile, rm } from 'node:fs/promises'
+import { delimiter, dirname } from 'node:path'
 import type { NixInfo } from '../model/results-schema.ts'
 import { MissingToolError } from '../errors.ts'
+import { parseShowStats } from '../nix-output/show-stats.ts'
 import { runChecked, runCommand, type CommandSpec } from './run-command.ts'
 import { findExecutable } from './tools.ts'
 
@@ -62,24 +64,18 @@ export function detectNix(): Promise<NixInfo> {
   return detected
 }
 
-/** NIX_SHOW_STATS JSON flattened to dotted numeric counters ("gc.heapSize"); null when Nix wrote no file. */
+/** NIX_SHOW_STATS JSON of any version flattened to dotted numbers ("gc.heapSize"); null when Nix wrote no file. */
 export async function readShowStats(path: string): Promise<Record<string, number> | null> {
   const text = await readFile(path, 'utf8').catch(() => null)
   await rm(path, { force: true })
   if (text === null || text.trim() === '') return null
-  return flattenNumbers(JSON.parse(text) as unknown)
-}
-
-export function flattenNumbers(value: unknown, prefix = '', into: Record<string, number> = {}): Record<string, number> {
-  if (typeof value === 'number') into[prefix] = value
-  else if (value && typeof value === 'object' && !Array.isArray(value)) {
-    for (const [key, child] of Object.entries(value)) flattenNumbers(child, prefix ? `${prefix}.${key}` : key, into)
-  }
-  return into
+  return parseShowStats(text).flat
 }
 
 export interface NixCall {
   args: readonly string[]
+  /** Which Nix runs it (helpers/process/nix-builds.ts); absent: the `nix` on PATH, the run's first build. */
+  nix?: { path: string }
   env: Record<string, string>
   timeoutMs: number
   signal?: AbortSignal
@@ -87,7 +83,13 @@ export interface NixCall {
 }
 
 export function nixCommand(call: NixCall): CommandSpec {
-  return { file: 'nix', args: call.args, env: call.env, timeoutMs: call.timeoutMs, signal: call.signal, cwd: call.cwd }
+  const env = call.nix ? { ...call.env, PATH: pathWithNix(call.nix.path) } : call.env
+  return { file: call.nix?.path ?? 'nix', args: call.args, env, timeoutMs: call.timeoutMs, signal: call.signal, cwd: call.cwd }
+}
+
+/** PATH with `nix`'s directory first, so what Nix (or flakebench) starts by name (nix-store…) is of the same build. */
+export function pathWithNix(nixPath: string, path = process.env.PATH ?? ''): string {
+  return [dirname(nixPath), ...path.split(delimiter).filter((dir) => dir && dir !== dirname(nixPath))].join(delimiter)
 }
 
 /** The store path holding the flake's source, as `nix flake metadata` reports it. */

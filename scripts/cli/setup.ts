@@ -9,7 +9,8 @@ import { PACKAGE_ROOT } from './package-root.ts'
  * missing and exits non-zero, saying why, when it cannot. Another Nix beside the system's is a step of its own.
  */
 const SETUP_STEPS = [
-  { label: 'system packages (Nix, git, GNU time, busybox, ssh, sshd, iproute2, age, hyperfine)', script: 'install-system-deps.sh' },
+  // install-system-deps.sh also installs the second Nix (2.26.3, scripts/install-second-nix.sh) where Debian trixie is reachable.
+  { label: 'system packages (Nix, git, GNU time, busybox, ssh, sshd, iproute2, age, hyperfine) and Nix 2.26.3 beside the system Nix', script: 'install-system-deps.sh' },
 ]
 
 export const setupCommand: Command = {

@@ -67,3 +67,14 @@ test('unionMs counts overlapping activities once', () => {
   expect(unionMs([[0, 10], [5, 15], [20, 30]])).toBe(25)
   expect(unionMs([])).toBe(0)
 })
+
+describe('internal-json recorded from both versions (scripts/record-nix-outputs.ts): the same activity numbers', () => {
+  test.each(['nix-2.8', 'nix-2.26'])('%s: an uncached build of the fixture host builds its 5 derivations', (version) => {
+    const text = readFileSync(new URL(`../../recorded/${version}/uncached-build-internal-json.log`, import.meta.url), 'utf8')
+    const breakdown = parseBuildLog(text.split('\n').map((line, index) => ({ atMs: index, text: line })))
+    expect(breakdown.derivationsBuilt).toBe(5)
+    expect(breakdown.pathsSubstituted).toBe(0)
+    expect(breakdown.errors).toEqual([])
+    expect(breakdown.builtDerivations.every((drv) => drv.endsWith('.drv'))).toBe(true)
+  })
+})

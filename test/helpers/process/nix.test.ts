@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest'
-import { flattenNumbers, nixConfigText, nixEnvironment, parseNixVersion } from '../../../helpers/process/nix.ts'
+import { nixConfigText, nixEnvironment, parseNixVersion } from '../../../helpers/process/nix.ts'
+import { flattenNumbers } from '../../../helpers/nix-output/show-stats.ts'
 
 describe('parseNixVersion', () => {
   test.each([

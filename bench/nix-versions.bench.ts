@@ -1,0 +1,207 @@
+import { afterAll, describe, expect, test, type TestContext } from 'vitest'
+import { benchSettings, loadConfig } from '../helpers/config/load.ts'
+import type { BenchKey } from '../helpers/config/defaults.ts'
+import { useBuildState } from '../helpers/builds/build-state.ts'
+import { removeTree } from '../helpers/builds/build-workspace.ts'
+import { buildFailureText, inspectBuild, nixBuild, type BuildExpectation } from '../helpers/builds/host-build.ts'
+import { CacheStateError } from '../helpers/errors.ts'
+import { EvalCaches } from '../helpers/flake/eval-caches.ts'
+import type { FlakeHost } from '../helpers/flake/configurations.ts'
+import { recordInterleaved, recordOutcome, type BenchDefinition } from '../helpers/measure/record-bench.ts'
+import { testTimeoutMs } from '../helpers/measure/test-timeout.ts'
+import type { NixRun, NixVersions } from '../helpers/model/results-schema.ts'
+import { detectNixBuilds, selectNixBuilds, type DetectedNixBuild } from '../helpers/process/nix-builds.ts'
+import { compareNixVersions, type NixVersionSide } from '../helpers/statistics/nix-version-comparison.ts'
+
+const { config } = loadConfig()
+const concern = 'nix version matrix'
+const fixture = useBuildState(config)
+const selection = selectNixBuilds(config.nix)
+let detected: ReturnType<typeof detectNixBuilds> | undefined
+const nixBuilds = () => (detected ??= detectNixBuilds(selection))
+
+const COUNTERS_METHOD = 'evaluation counters from one untimed NIX_SHOW_STATS run per Nix and bench, in the bench\'s cache state (the timed samples run without it: from Nix 2.19 it adds a full garbage collection inside the process); build counters from each sample\'s own --log-format internal-json'
+
+const caches: EvalCaches[] = []
+afterAll(() => Promise.all(caches.map((cache) => cache.dispose())))
+
+/** One Nix's side of a matrix bench: what is timed, and the untimed run that gives its counters (and checks its state). */
+interface Side {
+  definition: BenchDefinition
+  /** Untimed, before the timed samples: establishes and checks the state, and takes the counters where they come from a run of their own. */
+  before?: () => Promise<void>
+  /** Read after the timed samples. */
+  counters: () => Record<string, number> | null
+  behaviour?: () => string
+}
+
+const nixRun = (build: DetectedNixBuild): NixRun => ({ label: build.label, implementation: build.info.implementation, version: build.info.version })
+const idOf = (key: string, build: DetectedNixBuild, host?: FlakeHost) => `nix-versions/${key}${host ? `/${host.name}` : ''}/${build.label}`
+
+/**
+ * Runs one bench on every Nix build, interleaved sample by sample, and records the matrix rows: the run's first
+ * Nix against each other. With one Nix it records the bench as skipped, saying why.
+ */
+async function matrix(context: TestContext, key: string, name: string, host: FlakeHost | undefined, side: (build: DetectedNixBuild) => Promise<Side>): Promise<void> {
+  const { builds, absent } = await nixBuilds()
+  const base: Omit<NixVersions, 'rows' | 'oneColumnReason'> = { builds: builds.map(nixRun), absent, countersMethod: COUNTERS_METHOD, noiseFloorPct: config.baseline.noiseFloorPct }
+  if (builds.length < 2) {
+    const reason = `only one Nix is available (${builds.map((build) => `${build.label}: ${build.info.versionLine}`).join('') || 'none'}); ${absent.map((entry) => `${entry.label}: ${entry.reason}`).join('; ') || 'name a second one in FLAKEBENCH_NIX or the config\'s "nix"'}`
+    context.task.meta.flakebenchNixVersions = { ...base, oneColumnReason: reason, rows: context.task.meta.flakebenchNixVersions?.rows ?? [] }
+    recordOutcome(context, { id: `nix-versions/${key}${host ? `/${host.name}` : ''}`, concern, name, host: host?.name ?? null, command: null, pairKey: null, status: 'skipped', reason })
+    context.skip(reason)
+    return
+  }
+  const sides = await Promise.all(builds.map(side))
+  for (const one of sides) await one.before?.()
+  const outcomes = await recordInterleaved(context, sides.map((one) => one.definition))
+  const measured = outcomes.map((outcome, index): NixVersionSide | null => (outcome.status === 'measured'
+    ? { label: builds[index]!.label, bench: outcome, counters: sides[index]!.counters(), behaviour: sides[index]!.behaviour?.() }
+    : null))
+  const [first, ...others] = measured
+  const rows = first ? others.flatMap((other) => (other ? [compareNixVersions(name, first, other, config.baseline.noiseFloorPct)] : [])) : []
+  // A test may run several matrix benches (one per host): their rows accumulate.
+  context.task.meta.flakebenchNixVersions = { ...base, oneColumnReason: null, rows: [...(context.task.meta.flakebenchNixVersions?.rows ?? []), ...rows] }
+  for (const outcome of outcomes) expect.soft(outcome).toMeetThreshold()
+}
+
+function identity(key: string, name: string, build: DetectedNixBuild, settingsKey: BenchKey, host?: FlakeHost) {
+  return { id: idOf(key, build, host), concern, name: `${name} on ${build.label}`, host: host?.name ?? null, pairKey: null, nix: nixRun(build), settings: benchSettings(config, settingsKey, host) }
+}
+
+async function evalCaches(flakeRef: string, context: TestContext, build: DetectedNixBuild): Promise<EvalCaches> {
+  const cache = await EvalCaches.create(config, flakeRef, context.signal, build)
+  caches.push(cache)
+  return cache
+}
+
+const evalSettings = benchSettings(config, 'nix-versions-eval')
+const buildSettings = benchSettings(config, 'nix-versions-build')
+// Per Nix: the timed samples, plus priming and counted runs; two Nix builds unless the config names more.
+const variants = Math.max(2, selection.builds.length)
+const evalTimeout = testTimeoutMs(evalSettings, { commandsPerIteration: variants, setupCommands: 6 * variants })
+
+describe(concern, () => {
+  test('cold nix flake show on each Nix', { timeout: evalTimeout }, async (context) => {
+    const { flake } = await fixture()
+    const args = ['flake', 'show', '--json', flake.flakeRef]
+    await matrix(context, 'cold-flake-show', 'cold nix flake show', undefined, async (build) => {
+      const cache = await evalCaches(flake.flakeRef, context, build)
+      let counters: Record<string, number> | null = null
+      return {
+        definition: {
+          ...identity('cold-flake-show', 'cold nix flake show', build, 'nix-versions-eval'),
+          cacheState: { intended: 'cold', verifiedBy: 'before each sample: eval and fetcher caches emptied and the flake source deleted, checked gone' },
+          scenario: { prepare: () => cache.makeCold(), command: () => cache.uncounted(args) },
+        },
+        before: async () => {
+          await cache.makeCold()
+          counters = await cache.counted(args)
+          if (counters?.nrFunctionCalls === 0) throw new CacheStateError(`a cold run on ${build.label} evaluated nothing (nrFunctionCalls = 0): the evaluation cache was not empty`)
+        },
+        counters: () => counters,
+      }
+    })
+  })
+
+  test('warm nix flake show on each Nix', { timeout: evalTimeout }, async (context) => {
+    const { flake } = await fixture()
+    const args = ['flake', 'show', '--json', flake.flakeRef]
+    await matrix(context, 'warm-flake-show', 'warm nix flake show', undefined, async (build) => {
+      const cache = await evalCaches(flake.flakeRef, context, build)
+      let primingRuns = 0
+      let counters: Record<string, number> | null = null
+      return {
+        definition: {
+          ...identity('warm-flake-show', 'warm nix flake show', build, 'nix-versions-eval'),
+          cacheState: () => ({ intended: 'warm', verifiedBy: `primed by ${primingRuns} runs; an untimed run then showed nrFunctionCalls == 0 (the eval cache answered)` }),
+          scenario: { command: () => cache.uncounted(args) },
+        },
+        before: async () => {
+          primingRuns = await cache.primeUntilCached(args)
+          counters = await cache.counted(args)
+          if (counters && counters.nrFunctionCalls !== 0) throw new CacheStateError(`the evaluation cache of ${build.label} did not answer after priming: nrFunctionCalls = ${counters.nrFunctionCalls}`)
+        },
+        counters: () => counters,
+        behaviour: () => `the eval cache answered after ${primingRuns} priming run${primingRuns === 1 ? '' : 's'}`,
+      }
+    })
+  })
+
+  test('nix flake check --no-build on each Nix', { timeout: evalTimeout }, async (context) => {
+    const { flake } = await fixture()
+    const args = ['flake', 'check', '--no-build', flake.flakeRef]
+    await matrix(context, 'flake-check', 'nix flake check --no-build', undefined, async (build) => {
+      const cache = await evalCaches(flake.flakeRef, context, build)
+      let counters: Record<string, number> | null = null
+      return {
+        definition: {
+          ...identity('flake-check', 'nix flake check --no-build', build, 'nix-versions-eval'),
+          cacheState: { intended: 'not-applicable', verifiedBy: null },
+          scenario: { command: () => cache.uncounted(args) },
+        },
+        before: async () => {
+          counters = await cache.counted(args)
+        },
+        counters: () => counters,
+      }
+    })
+  })
+
+  test('each host\'s top-level drvPath on each Nix', { timeout: evalTimeout * (config.hosts?.length ?? 5) }, async (context) => {
+    const { flake } = await fixture()
+    for (const host of flake.hosts) {
+      const args = ['eval', '--raw', `${flake.flakeRef}#${host.attr}.drvPath`]
+      await matrix(context, 'host-evaluation', 'evaluate top-level drvPath', host, async (build) => {
+        const cache = await evalCaches(flake.flakeRef, context, build)
+        let counters: Record<string, number> | null = null
+        return {
+          definition: {
+            ...identity('host-evaluation', 'evaluate top-level drvPath', build, 'nix-versions-eval', host),
+            // `nix eval` never reads the evaluation cache: every sample evaluates the host in full.
+            cacheState: { intended: 'not-applicable', verifiedBy: null },
+            scenario: { command: () => cache.uncounted(args), facts: (run) => ({ drvPath: run.stdout.trim() }) },
+          },
+          before: async () => {
+          counters = await cache.counted(args)
+        },
+        counters: () => counters,
+        }
+      })
+    }
+  })
+
+  const builtHost = async () => {
+    const build = await fixture()
+    return { build, host: build.flake.hosts.find((host) => host.kind === 'nixos') ?? build.flake.hosts[0]! }
+  }
+  const buildTimeout = testTimeoutMs(buildSettings, { commandsPerIteration: variants, setupCommands: 2 * variants })
+
+  for (const [key, name, expectation] of [['uncached-build', 'uncached build', 'uncached'], ['cached-build', 'cached build (signed file:// cache)', 'cached']] as const) {
+    test(`${name} on each Nix`, { timeout: buildTimeout }, async (context) => {
+      const { build, host } = await builtHost()
+      await matrix(context, key, name, host, async (nix) => {
+        // Built (once per host, by the run's first Nix) only when the matrix runs.
+        const caches = expectation === 'cached' ? [await build.baseCache(host)] : []
+        const call = { ...build.call(context.signal), nix }
+        let storeRoot = ''
+        let lastCounters: Record<string, number> | null = null
+        const definition: BenchDefinition = {
+          ...identity(key, name, nix, 'nix-versions-build', host),
+          cacheState: { intended: expectation === 'cached' ? 'warm' : 'cold', verifiedBy: `every sample: ${expectation} (built/substituted counts from --log-format internal-json)` },
+          scenario: {
+            prepare: async () => {
+              if (storeRoot) await removeTree(storeRoot)
+              storeRoot = build.workspace.newPath('store')
+            },
+            command: () => nixBuild({ storeRoot, installables: [`${build.flake.flakeRef}#${host.attr}`], caches, call }),
+            inspect: async (run) => (lastCounters = await inspectBuild(run, expectation satisfies BuildExpectation, storeRoot, call)),
+            failureText: buildFailureText,
+          },
+        }
+        // The build log counts every sample's work exactly, at no cost to its time: no separate run is needed.
+        return { definition, counters: () => lastCounters }
+      })
+    })
+  }
+})

@@ -1,0 +1,43 @@
+import { expect, test } from 'vitest'
+import type { NixVersions } from '../../../helpers/model/results-schema.ts'
+import { nixVersionsSection } from '../../../reports/markdown/nix-versions-section.ts'
+import { performanceResults } from '../results-factory.ts'
+
+const builds: NixVersions['builds'] = [{ label: 'system', implementation: 'nix', version: '2.8.0' }, { label: 'nix-2.26.3', implementation: 'nix', version: '2.26.3' }]
+
+test('two columns: medians, ratio with interval and verdict, counters side by side, notes', () => {
+  const nixVersions: NixVersions = {
+    builds, absent: [], oneColumnReason: null, countersMethod: 'untimed runs', noiseFloorPct: 3,
+    rows: [{
+      name: 'evaluate top-level drvPath', host: 'vps', baselineId: 'a', variantId: 'b', baselineNix: 'system', variantNix: 'nix-2.26.3',
+      baselineMedianMs: 108.5, variantMedianMs: 53.7, ratio: 0.495, ratioCi95: [0.45, 0.55], verdict: 'faster',
+      counters: [{ counter: 'nrFunctionCalls', baseline: 917, variant: 917 }], notes: ['system: the eval cache answered after 2 priming runs'],
+    }],
+  }
+  expect(nixVersionsSection(performanceResults([], { nixVersions })).join('\n')).toMatchInlineSnapshot(`
+    "## Nix versions
+
+    Each bench ran on system (nix 2.8.0), nix-2.26.3 (nix 2.26.3), interleaved sample by sample. Ratio = nix-2.26.3 median / system median (below ×1 nix-2.26.3 is faster), with its 95 % percentile-bootstrap interval; unchanged within ±3 %. Counters: untimed runs.
+
+    | Bench | system | nix-2.26.3 | Ratio | 95 % CI | Verdict |
+    | :--- | ---: | ---: | ---: | ---: | :--- |
+    | evaluate top-level drvPath (vps) | 109 ms | 53.7 ms | ×0.49 | ×0.45 … ×0.55 | 🟢 faster |
+
+    ### Exact counters, side by side
+
+    | Bench | Counter | system | nix-2.26.3 |
+    | :--- | :--- | ---: | ---: |
+    | evaluate top-level drvPath (vps) | nrFunctionCalls | 917 | 917 |
+
+    - **evaluate top-level drvPath (vps)**: system: the eval cache answered after 2 priming runs."
+  `)
+})
+
+test('one column: says why', () => {
+  const nixVersions: NixVersions = { builds: builds.slice(0, 1), absent: [{ label: 'nix-2.26.3', reason: 'not installed' }], oneColumnReason: 'only one Nix is available', countersMethod: 'untimed runs', noiseFloorPct: 3, rows: [] }
+  expect(nixVersionsSection(performanceResults([], { nixVersions }))).toEqual(['## Nix versions', '', 'One column only (system (nix 2.8.0)): only one Nix is available.'])
+})
+
+test('no matrix in the results: no section', () => {
+  expect(nixVersionsSection(performanceResults([]))).toEqual([])
+})
