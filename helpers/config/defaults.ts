@@ -404,3 +404,12 @@ export const PROFILES: Record<ProfileName, object> = {
     scaling: { moduleSizes: [6, 12, 24], machineSizes: [1, 2, 3] },
   },
 }
+
+/** Posting the base-against-head comment (`flakebench compare --comment`). */
+export const GITHUB_COMMENT_DEFAULTS = {
+  // GitHub's REST API when GITHUB_API_URL is not set (GitHub Enterprise Server sets its own): GitHub's docs,
+  // "Store information in variables", default environment variables.
+  apiUrl: 'https://api.github.com',
+  // The most comments one page of "List issue comments" returns (GitHub's REST docs: per_page, max 100).
+  commentsPerPage: 100,
+}
