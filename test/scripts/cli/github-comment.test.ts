@@ -64,7 +64,7 @@ describe('commentTargetFromEnv: GitHub Actions\' variables, checked before anyth
     expect(commentTargetFromEnv(env({ GITHUB_EVENT_PATH: event, GITHUB_API_URL: 'https://ghe.example/api/v3/' }), '9')).toMatchObject({ apiUrl: 'https://ghe.example/api/v3', pullRequest: 9 })
   })
 
-  test.each([
+  test.each<{ extra: Record<string, string>; pr: string | undefined; message: string }>([
     { extra: { GITHUB_TOKEN: '' }, pr: '1', message: '--comment needs a token in GITHUB_TOKEN (or GH_TOKEN)' },
     { extra: { GITHUB_REPOSITORY: 'infra' }, pr: '1', message: '--comment needs GITHUB_REPOSITORY as "owner/name"; it is "infra"' },
     { extra: {}, pr: 'x', message: '--pr is "x": a pull request\'s number is a positive integer' },
