@@ -90,5 +90,6 @@ async function report(run: { resultsJson: string; commentFile: string; stepSumma
   }
 }
 
-// `npm run compare -- …` runs the same subcommand as `flakebench compare …`, with its --help and its errors.
-await runIfEntry(import.meta.url, async (args) => (await import('./cli/dispatch.ts')).dispatch(['compare', ...args]))
+// `npm run compare -- …` runs the same subcommand as `flakebench compare …`, with its --help and its errors. Not
+// awaited: the dispatcher imports this module, which could not finish loading while its top level waited for that.
+void runIfEntry(import.meta.url, async (args) => (await import('./cli/dispatch.ts')).dispatch(['compare', ...args]))
