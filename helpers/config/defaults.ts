@@ -342,7 +342,7 @@ export const OUTPUT_DEFAULTS = {
   // github-action-benchmark's customSmallerIsBetter format and Bencher's Metric Format.
   githubActionBenchmark: 'benchmark-github-action.json',
   bencherMetricFormat: 'benchmark-bmf.json',
-  // The base-against-head pull-request comment (`npm run compare`).
+  // The base-against-head pull-request comment (`flakebench compare`).
   prComment: 'flakebench-pr-comment.md',
 }
 
@@ -356,7 +356,7 @@ export const BASELINE_DEFAULTS = {
   regressionTolerancePct: 10,
 }
 
-/** Base against head in one run (bench/base-against-head.bench.ts, `npm run compare`). */
+/** Base against head in one run (bench/base-against-head.bench.ts, `flakebench compare`). */
 export const COMPARE_DEFAULTS = {
   // The counters are exact, so any growth is real work; this only says how much a change may add before the run
   // fails: the same 10 % the timing regression tolerance allows (BASELINE_DEFAULTS).
