@@ -19,9 +19,6 @@ export interface PostedComment {
   url: string
 }
 
-/** The fetch the GitHub API is called with; a parameter so that a test can see each request. */
-export type Fetch = (url: string, init: { method: string; headers: Record<string, string>; body?: string }) => Promise<Response>
-
 const FROM_ACTIONS = 'GitHub Actions sets it; elsewhere set it yourself'
 
 /**
@@ -58,28 +55,28 @@ function eventPullRequest(eventPath: string | undefined): string {
  * Creates the pull request's comment, or updates the one whose body starts with `marker`, so that each run leaves
  * one comment, the latest (GitHub REST: list, update and create issue comments).
  */
-export async function postComment(target: CommentTarget, body: string, marker: string, fetchApi: Fetch = fetch): Promise<PostedComment> {
+export async function postComment(target: CommentTarget, body: string, marker: string): Promise<PostedComment> {
   const repo = `${target.apiUrl}/repos/${target.repository}`
-  const existing = await findComment(target, marker, fetchApi)
+  const existing = await findComment(target, marker)
   const answer = existing === null
-    ? await call(target, fetchApi, 'POST', `${repo}/issues/${target.pullRequest}/comments`, { body })
-    : await call(target, fetchApi, 'PATCH', `${repo}/issues/comments/${existing}`, { body })
+    ? await call(target, 'POST', `${repo}/issues/${target.pullRequest}/comments`, { body })
+    : await call(target, 'PATCH', `${repo}/issues/comments/${existing}`, { body })
   return { action: existing === null ? 'created' : 'updated', url: String((answer as { html_url?: unknown }).html_url ?? '') }
 }
 
 /** The id of the first comment that starts with the marker, page by page; null when there is none. */
-async function findComment(target: CommentTarget, marker: string, fetchApi: Fetch): Promise<number | null> {
+async function findComment(target: CommentTarget, marker: string): Promise<number | null> {
   const perPage = GITHUB_COMMENT_DEFAULTS.commentsPerPage
   for (let page = 1; ; page++) {
     const url = `${target.apiUrl}/repos/${target.repository}/issues/${target.pullRequest}/comments?per_page=${perPage}&page=${page}`
-    const comments = await call(target, fetchApi, 'GET', url) as Array<{ id: number; body?: string | null }>
+    const comments = await call(target, 'GET', url) as Array<{ id: number; body?: string | null }>
     const mine = comments.find((comment) => comment.body?.startsWith(marker))
     if (mine) return mine.id
     if (comments.length < perPage) return null
   }
 }
 
-async function call(target: CommentTarget, fetchApi: Fetch, method: string, url: string, payload?: object): Promise<unknown> {
+async function call(target: CommentTarget, method: string, url: string, payload?: object): Promise<unknown> {
   const headers = {
     Accept: 'application/vnd.github+json',
     Authorization: `Bearer ${target.token}`,
@@ -89,7 +86,7 @@ async function call(target: CommentTarget, fetchApi: Fetch, method: string, url:
   }
   let response: Response
   try {
-    response = await fetchApi(url, { method, headers, ...(payload ? { body: JSON.stringify(payload) } : {}) })
+    response = await fetch(url, { method, headers, ...(payload ? { body: JSON.stringify(payload) } : {}) })
   } catch (error) {
     throw new FlakebenchError(`the pull-request comment was not posted: ${method} ${url} failed: ${(error as Error).message}`, { hint: 'check the network and GITHUB_API_URL; the comment file is written, and the step summary has it', cause: error })
   }
