@@ -19,7 +19,7 @@ import { firedRules, sideBySide } from '../helpers/statistics/side-by-side.ts'
 const { config } = loadConfig()
 // Not "base against head": that is the heading of PERFORMANCE.md's verdict section.
 const concern = 'base and head, interleaved'
-const SKIP_REASON = 'no base/head configured: set compare.base and compare.head, FLAKEBENCH_BASE and FLAKEBENCH_HEAD, or run `npm run compare -- <base> <head>`'
+const SKIP_REASON = 'no base/head configured: set compare.base and compare.head, FLAKEBENCH_BASE and FLAKEBENCH_HEAD, or run `flakebench compare <base> <head>`'
 
 const caches: EvalCaches[] = []
 afterAll(() => Promise.all(caches.map((cache) => cache.dispose())))

@@ -372,7 +372,7 @@ export const OUTPUT_DEFAULTS = {
   // github-action-benchmark's customSmallerIsBetter format and Bencher's Metric Format.
   githubActionBenchmark: 'benchmark-github-action.json',
   bencherMetricFormat: 'benchmark-bmf.json',
-  // The base-against-head pull-request comment (`npm run compare`).
+  // The base-against-head pull-request comment (`flakebench compare`).
   prComment: 'flakebench-pr-comment.md',
 }
 
@@ -386,7 +386,7 @@ export const BASELINE_DEFAULTS = {
   regressionTolerancePct: 10,
 }
 
-/** Base against head in one run (bench/base-against-head.bench.ts, `npm run compare`). */
+/** Base against head in one run (bench/base-against-head.bench.ts, `flakebench compare`). */
 export const COMPARE_DEFAULTS = {
   // The counters are exact, so any growth is real work; this only says how much a change may add before the run
   // fails: the same 10 % the timing regression tolerance allows (BASELINE_DEFAULTS).
@@ -433,4 +433,13 @@ export const PROFILES: Record<ProfileName, object> = {
     closureCopies: { networkProfiles: [] },
     scaling: { moduleSizes: [6, 12, 24], machineSizes: [1, 2, 3] },
   },
+}
+
+/** Posting the base-against-head comment (`flakebench compare --comment`). */
+export const GITHUB_COMMENT_DEFAULTS = {
+  // GitHub's REST API when GITHUB_API_URL is not set (GitHub Enterprise Server sets its own): GitHub's docs,
+  // "Store information in variables", default environment variables.
+  apiUrl: 'https://api.github.com',
+  // The most comments one page of "List issue comments" returns (GitHub's REST docs: per_page, max 100).
+  commentsPerPage: 100,
 }

@@ -192,7 +192,7 @@ export const ConfigSchema = z.strictObject({
   /**
    * Base against head in one run (bench/base-against-head.bench.ts): two flake references, e.g.
    * "git+file:///src/infra?rev=…", a branch ("git+file:///src/infra?ref=main") or a worktree's path.
-   * FLAKEBENCH_BASE and FLAKEBENCH_HEAD set them; `npm run compare -- <base> <head>` too. Absent: skipped.
+   * FLAKEBENCH_BASE and FLAKEBENCH_HEAD set them; `flakebench compare <base> <head>` too. Absent: skipped.
    */
   compare: z
     .strictObject({
@@ -210,7 +210,7 @@ export const ConfigSchema = z.strictObject({
       history: z.string().min(1).default(OUTPUT_DEFAULTS.history),
       githubActionBenchmark: z.string().min(1).default(OUTPUT_DEFAULTS.githubActionBenchmark),
       bencherMetricFormat: z.string().min(1).default(OUTPUT_DEFAULTS.bencherMetricFormat),
-      /** The base-against-head pull-request comment (Markdown), written by `npm run compare`. */
+      /** The base-against-head pull-request comment (Markdown), written by `flakebench compare`. */
       prComment: z.string().min(1).default(OUTPUT_DEFAULTS.prComment),
       /** JUnit XML of the bench tests, through Vitest's own junit reporter; none unless set. */
       junit: z.string().min(1).optional(),

@@ -2,21 +2,14 @@ import { existsSync, readdirSync, statSync } from 'node:fs'
 import { appendFile, readFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import type { CliOptions } from 'vitest/node'
 import { loadConfig } from '../../helpers/config/load.ts'
-import { PROFILE_NAMES } from '../../helpers/model/profile-names.ts'
-import { EXIT, EXIT_CODES_HELP, type Command } from './command.ts'
-import { useConfigFile } from './config-option.ts'
+import { EXIT_CODES_HELP, type Command } from './command.ts'
+import { useConfigFile, useProfile } from './config-option.ts'
 import { PACKAGE_ROOT } from './package-root.ts'
+import { runBenches } from './run-benches.ts'
 import { UsageError } from './usage-error.ts'
 
 const BENCH_DIR = join(PACKAGE_ROOT, 'bench')
-
-/**
- * What `vitest bench --run` passes (vitest's cac.js `benchmark`): the benchmark projects only, once, with
- * flakebench's own Vitest config. `benchmarkOnly` is that CLI's option, missing from the CliOptions type.
- */
-const BENCH_RUN_OPTIONS = { root: PACKAGE_ROOT, config: join(PACKAGE_ROOT, 'vitest.config.ts'), run: true, watch: false, benchmarkOnly: true, coverage: { enabled: false } } as CliOptions
 
 export const benchCommand: Command = {
   summary: 'run the benches on your flake; writes performance-results.json and PERFORMANCE.md here',
@@ -41,20 +34,13 @@ ${EXIT_CODES_HELP}`,
       strict: true,
     })
     const { profile, config: configFile, 'step-summary': stepSummary } = values
-    if (profile !== undefined && !(PROFILE_NAMES as readonly string[]).includes(profile)) {
-      throw new UsageError(`--profile is "${profile}"; the profiles are ${PROFILE_NAMES.join(', ')}`, { hint: 'quick is the shortest run, full measures everything (flakebench docs: configuration.md, "Run profiles")' })
-    }
+    useProfile(profile)
     checkFilters(positionals)
     useConfigFile(configFile)
-    // Vitest's config (vitest.config.ts) reads the profile from the environment, in this process.
-    if (profile !== undefined) process.env.FLAKEBENCH_PROFILE = profile
     // An invalid config is reported here, as one error, before Vitest starts.
     const { config } = loadConfig()
     const startedAtMs = Date.now()
-    // Loaded here: Vitest takes seconds to import on a loaded machine, which --help and a wrong flag need not wait for.
-    const { startVitest } = await import('vitest/node')
-    await startVitest(positionals, BENCH_RUN_OPTIONS)
-    const exitCode = Number(process.exitCode ?? EXIT.ok)
+    const exitCode = await runBenches(positionals)
     if (stepSummary !== undefined) await appendStepSummary(resolve(stepSummary), resolve(config.output.markdown), { startedAtMs, exitCode })
     return exitCode
   },

@@ -74,3 +74,30 @@ Exit codes: 0 every figure within its target; 1 one outside; 2 the calibration c
 a wrong flag); 130 stopped by SIGINT.`,
   run: async (args) => (await import('../calibrate.ts')).calibrate(args),
 }
+
+export const compareCommand: Command = {
+  summary: 'measure a base and a head revision of your flake side by side; writes a pull-request comment here',
+  help: `Usage: flakebench compare [options] [<base> <head>]
+
+Runs every evaluation bench on two flake references, base and head interleaved sample by sample, and writes
+performance-results.json, PERFORMANCE.md and the pull-request comment (flakebench-pr-comment.md) here. Without
+references: the config's compare.base and compare.head (or FLAKEBENCH_BASE and FLAKEBENCH_HEAD), else the
+embedded fixture's base and a head with more modules.
+
+  <base> <head>         flake references: 'git+file:///src/infra?rev=…', a branch ('git+file:///src/infra?ref=pr'),
+                        or a checkout's path, relative to this directory (e.g. . and ../pr-worktree)
+  --profile <name>      quick, standard or full: the preset under your config
+${CONFIG_OPTION_HELP}
+  --step-summary <file> append the comment to this file (default: $GITHUB_STEP_SUMMARY when set)
+  --comment             create the pull request's comment, or update the one flakebench posted before (found by
+                        its first line); needs GITHUB_TOKEN and GITHUB_REPOSITORY, GITHUB_API_URL when not github.com
+  --pr <number>         the pull request to comment on (default: the one in GitHub Actions' GITHUB_EVENT_PATH)
+  -h, --help            this text
+
+Exit codes: 0 the head is not slower and does not do more work; 1 a rule fired (the head slower beyond
+baseline.regressionTolerancePct, or an exact counter grown beyond compare.workGrowthTolerancePct; the comment's
+verdict says which), a side does not evaluate, or the comment could not be posted; 2 nothing ran (a wrong flag,
+config or reference count, --comment without GitHub's variables: the message says what to fix); 130 or 143
+stopped by SIGINT or SIGTERM.`,
+  run: async (args) => (await import('../compare.ts')).compare(args),
+}

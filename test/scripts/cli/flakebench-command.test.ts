@@ -49,7 +49,7 @@ describe('flakebench --help and wrong input', () => {
 
   test.each([
     { args: [], message: 'flakebench: no command given\n→ run `flakebench bench` to benchmark the flake your config names; `flakebench --help` lists every command' },
-    { args: ['bnech'], message: 'flakebench: unknown command "bnech" (did you mean "bench"?); the commands are bench, report, baseline, calibrate, config-schema, outputs, setup\n→ see `flakebench --help`' },
+    { args: ['bnech'], message: 'flakebench: unknown command "bnech" (did you mean "bench"?); the commands are bench, compare, report, baseline, calibrate, config-schema, outputs, setup\n→ see `flakebench --help`' },
     { args: ['toString'], message: 'flakebench: unknown command "toString"; the commands are' },
     { args: ['bench', '--profil', 'quick'], message: "flakebench bench: Unknown option '--profil'" },
     { args: ['bench', '--profile'], message: "flakebench bench: Option '--profile <value>' argument missing" },
@@ -57,11 +57,28 @@ describe('flakebench --help and wrong input', () => {
     { args: ['bench', 'flake-eval', 'nothing'], message: 'flakebench bench: no bench file matches "nothing"; the benches are activation, ' },
     { args: ['report', 'a.json', 'b.md', 'c'], message: 'flakebench report: unexpected argument "c": at most 2 paths' },
     { args: ['setup', 'now'], message: "flakebench setup: Unexpected argument 'now'" },
+    { args: ['compare', '.'], message: 'flakebench compare: only one flake reference given: compare takes a base and a head, or none\n→ e.g. `flakebench compare . ../pr-worktree`' },
+    { args: ['compare', 'a', 'b', 'c'], message: 'flakebench compare: 3 flake references given: compare takes a base and a head, or none' },
+    { args: ['compare', '--bases', 'a', 'b'], message: "flakebench compare: Unknown option '--bases'" },
+    { args: ['compare', '--profile', 'fast', 'a', 'b'], message: 'flakebench compare: --profile is "fast"; the profiles are quick, standard, full' },
+    { args: ['compare', '--pr', '3', 'a', 'b'], message: 'flakebench compare: --pr names the pull request that --comment posts to; --comment is not given\n→ add --comment, or leave out --pr' },
   ])('flakebench $args: exit 2, says what is wrong', async ({ args, message }) => {
     const run = await dispatchCaptured(args)
     expect(run.exitCode, run.stderr).toBe(2)
     expect(run.stderr).toContain(message)
     expect(run.stdout).toBe('')
+  })
+
+  test('compare --comment outside GitHub Actions: exit 2 before anything runs, naming the variable to set', async () => {
+    vi.stubEnv('GITHUB_TOKEN', '')
+    vi.stubEnv('GH_TOKEN', '')
+    try {
+      const run = await dispatchCaptured(['compare', '--comment', 'a', 'b'])
+      expect([run.exitCode, run.stdout]).toEqual([2, ''])
+      expect(run.stderr).toBe('flakebench compare: --comment needs a token in GITHUB_TOKEN (or GH_TOKEN)\n→ in a workflow: env: { GITHUB_TOKEN: ${{ github.token }} }, with permissions: pull-requests: write')
+    } finally {
+      vi.unstubAllEnvs()
+    }
   })
 
   test('through the launcher, as the bin runs: --help exits 0, a wrong flag 2 with the message on stderr', { timeout: 60_000 }, async () => {
