@@ -28,7 +28,7 @@ export interface PlannedChart {
 export function planCharts(results: PerformanceResults): PlannedChart[] {
   const scaling = results.scaling.flatMap((series) => scalingChartInputs(series, results.benchmarks).map((input, index): Omit<PlannedChart, 'file'> & { name: string } => ({
     subject: `scaling:${series.id}`,
-    name: index === 0 ? `scaling ${series.id}` : `scaling ${series.id} ${series.counterFits[index - 1]!.counter}`,
+    name: index === 0 ? `law ${series.id}` : `law ${series.id} ${series.counterFits[index - 1]!.counter}`,
     title: input.title,
     description: lawChartText(input, index === 0 ? 'ms' : 'count'),
     spec: () => lawChartSpec(input),

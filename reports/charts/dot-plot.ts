@@ -36,9 +36,11 @@ export function dotPlotSpec(input: DotPlotInput): TopLevelSpec {
   const role = { sample: 'sample', median: 'median', interval: '95 % interval of the median' }
   const x = { type: 'quantitative', title: input.valueTitle, scale: { domain: dotPlotDomain(input), nice: false, zero: true } } as const
   const y = { field: 'label', type: 'nominal', title: null, sort: labels, scale: { domain: labels } } as const
+  // The interval is in the legend only where some row has one (a median's needs 6 samples).
+  const shown = input.rows.some((row) => row.interval) ? [role.sample, role.median, role.interval] : [role.sample, role.median]
   const colour = {
     field: 'role', type: 'nominal', title: null,
-    scale: { domain: [role.sample, role.median, role.interval], range: [CHART_COLOURS.sample, CHART_COLOURS.median, CHART_COLOURS.median] },
+    scale: { domain: shown, range: [CHART_COLOURS.sample, CHART_COLOURS.median, CHART_COLOURS.median].slice(0, shown.length) },
   } as const
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
@@ -61,7 +63,7 @@ export function dotPlotSpec(input: DotPlotInput): TopLevelSpec {
       {
         name: 'medians',
         data: { values: input.rows.map((row) => ({ label: row.label, value: row.median, role: role.median })) },
-        mark: { type: 'tick', thickness: 3, size: 22, orient: 'vertical' },
+        mark: { type: 'tick', thickness: 3, size: 22, orient: 'vertical', opacity: 1 },
         encoding: { x: { ...x, field: 'value' }, y, color: colour },
       },
     ],

@@ -15,7 +15,7 @@ export const HISTORY_CHART_SIZE = { widthPx: 480, heightPx: 200 } as const
 export function historyChartSpec(input: HistoryChartInput): TopLevelSpec {
   const role = { run: 'median of the run', baseline: 'baseline median' }
   const top = Math.max(...input.runs.map((run) => run.medianMs), input.baselineMs ?? 0) * 1.1
-  const x = { field: 'startedAt', type: 'temporal', title: 'run started (UTC)', scale: { type: 'utc' }, axis: { format: '%Y-%m-%d %H:%M', formatType: 'utc', labelAngle: -30 } } as const
+  const x = { field: 'startedAt', type: 'temporal', title: 'run started (UTC)', scale: { type: 'utc', padding: 12 }, axis: { format: '%Y-%m-%d %H:%M', labelAngle: -30 } } as const
   const y = { type: 'quantitative', title: 'median wall time (ms)', scale: { domain: [0, top || 1] as [number, number], nice: false, zero: true } } as const
   const shown = [role.run, ...(input.baselineMs === null ? [] : [role.baseline])]
   const colour = { field: 'role', type: 'nominal', title: null, scale: { domain: shown, range: [CHART_COLOURS.sample, CHART_COLOURS.baseline].slice(0, shown.length) } } as const

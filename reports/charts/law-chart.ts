@@ -67,8 +67,10 @@ export function lawChartSpec(input: LawChartInput): TopLevelSpec {
   const role = roles(input)
   const scaleType = axes.logLog ? 'log' : 'linear'
   const logNote = axes.logLog ? ', log scale' : ''
-  const x = { field: 'n', type: 'quantitative', title: `${input.sizeUnit}s (count${logNote})`, scale: { type: scaleType, domain: axes.sizeDomain, nice: false, zero: !axes.logLog } } as const
-  const y = { type: 'quantitative', title: `${input.valueTitle}${axes.logLog ? ' (log scale)' : ''}`, scale: { type: scaleType, domain: axes.valueDomain, nice: false, zero: !axes.logLog } } as const
+  // A log scale has no zero; a linear one starts there.
+  const zero = axes.logLog ? {} : { zero: true }
+  const x = { field: 'n', type: 'quantitative', title: `${input.sizeUnit}s (count${logNote})`, scale: { type: scaleType, domain: axes.sizeDomain, nice: false, ...zero } } as const
+  const y = { type: 'quantitative', title: `${input.valueTitle}${axes.logLog ? ' (log scale)' : ''}`, scale: { type: scaleType, domain: axes.valueDomain, nice: false, ...zero } } as const
   const shown = [role.sample, role.median, role.law, role.band, ...(input.gateSizes ? [role.gate] : [])]
   const colour = {
     field: 'role', type: 'nominal', title: null,

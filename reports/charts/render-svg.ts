@@ -1,4 +1,4 @@
-import { parse, View } from 'vega'
+import { parse, View, type LoggerInterface } from 'vega'
 import { compile, type TopLevelSpec } from 'vega-lite'
 import { CHART_COLOURS } from './palette.ts'
 
@@ -20,11 +20,23 @@ const CONFIG = {
 } as const
 
 /**
+ * Vega-Lite drops what it cannot draw with a warning on the console; a renderer never prints, and a chart that
+ * silently lost a setting may mislead, so a warning is an error here (the spec is ours to fix).
+ */
+const REFUSE_WARNINGS: LoggerInterface = {
+  level() { return 2 },
+  error(...message: unknown[]): never { throw new Error(`chart spec: ${message.join(' ')}`) },
+  warn(...message: unknown[]): never { throw new Error(`chart spec: ${message.join(' ')}`) },
+  info() { return REFUSE_WARNINGS },
+  debug() { return REFUSE_WARNINGS },
+}
+
+/**
  * A Vega-Lite spec rendered to a standalone SVG by Vega's SVG string renderer: no browser, no canvas (text widths
  * are estimated). The title and the text alternative go in as <title> and <desc>, for screen readers and viewers.
  */
 export async function renderChartSvg(spec: TopLevelSpec, text: { title: string; description: string }): Promise<string> {
-  const compiled = compile({ ...spec, config: { ...CONFIG, ...spec.config } } as TopLevelSpec).spec
+  const compiled = compile({ ...spec, config: { ...CONFIG, ...spec.config } } as TopLevelSpec, { logger: REFUSE_WARNINGS }).spec
   const view = new View(parse(compiled), { renderer: 'none' })
   try {
     const svg = await view.toSVG()
