@@ -58,7 +58,7 @@ export function lawAxes(input: LawChartInput): LawAxes {
 
 /** Legend entries, in order: what each mark is. */
 function roles(input: LawChartInput): { sample: string; median: string; law: string; band: string; gate: string } {
-  return { sample: 'sample', median: 'median per size', law: `fitted law ${input.model}`, band: '95 % prediction band', gate: 'gate sizes (n/4, n)' }
+  return { sample: 'sample', median: 'median per size', law: `fitted law ${input.model}`, band: '95 % prediction band of the median', gate: 'gate sizes (n/4, n)' }
 }
 
 /** The Vega-Lite spec: band, law, gate rules, samples (hollow) and medians (filled diamonds), on honest axes. */

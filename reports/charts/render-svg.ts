@@ -12,7 +12,7 @@ const CONFIG = {
   view: { stroke: CHART_COLOURS.text, strokeOpacity: 0.4 },
   axis: {
     labelColor: CHART_COLOURS.text, titleColor: CHART_COLOURS.text, tickColor: CHART_COLOURS.text, domainColor: CHART_COLOURS.text,
-    gridColor: CHART_COLOURS.text, gridOpacity: 0.25, labelFontSize: 11, titleFontSize: 12,
+    gridColor: CHART_COLOURS.text, gridOpacity: 0.25, labelFontSize: 11, titleFontSize: 12, labelLimit: 320,
   },
   legend: { labelColor: CHART_COLOURS.text, titleColor: CHART_COLOURS.text, labelFontSize: 11, labelLimit: 0, symbolOpacity: 1, orient: 'bottom', direction: 'horizontal', columns: 3 },
   title: { color: CHART_COLOURS.text, subtitleColor: CHART_COLOURS.text, fontSize: 13, anchor: 'start' },

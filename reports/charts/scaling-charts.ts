@@ -78,7 +78,7 @@ export function lawChartText(input: LawChartInput, unitOfValue: 'ms' | 'count'):
   return [
     `${input.samples.length} samples of ${input.title}`,
     `medians ${medians} ${input.sizeUnit}s`,
-    `fitted law ${input.model} with its 95 % prediction band`,
+    `fitted law ${input.model} with the 95 % prediction band of the median`,
     ...(input.gateSizes ? [`gate sizes ${formatCount(Number(input.gateSizes[0].toPrecision(3)))} and ${input.gateSizes[1]} marked`] : []),
     axes.logLog ? 'both axes logarithmic' : 'both axes linear from zero',
   ].join('; ')

@@ -51,7 +51,7 @@ describe('a scaling law spanning more than a decade (29 â€¦ 1000 modules): logâ€
     expect(time!.subject).toBe('scaling:scaling/evaluation-vs-modules')
     expect(time!.file).toBe('law-scaling-evaluation-vs-modules.svg')
     expect(counter!.file).toBe('law-scaling-evaluation-vs-modules-nrfunctioncalls.svg')
-    expect(time!.description).toBe('12 samples of evaluation time against module count; medians 54.5 ms at 29, 96.0 ms at 100, 190 ms at 300, 540 ms at 1000 modules; fitted law O(n) with its 95 % prediction band; gate sizes 250 and 1000 marked; both axes logarithmic')
+    expect(time!.description).toBe('12 samples of evaluation time against module count; medians 54.5 ms at 29, 96.0 ms at 100, 190 ms at 300, 540 ms at 1000 modules; fitted law O(n) with the 95 % prediction band of the median; gate sizes 250 and 1000 marked; both axes logarithmic')
     expect(time!.svg).toContain('<title>evaluation time against module count</title><desc>12 samples of')
     expect(time!.svg).toContain('modules (count, log scale)')
     expect(time!.svg).toContain('wall time (ms) (log scale)')
