@@ -72,7 +72,8 @@ function predictionInterval(medians: readonly SizePoint[] | readonly LawPoint[],
 
 /** The chart in words, with its numbers: the text alternative beside the image. */
 export function lawChartText(input: LawChartInput, unitOfValue: 'ms' | 'count'): string {
-  const format = unitOfValue === 'ms' ? formatDurationMs : (value: number) => formatCount(Number(value.toPrecision(3)))
+  // As the series' table prints them: durations to three digits, counters whole.
+  const format = unitOfValue === 'ms' ? formatDurationMs : (value: number) => formatCount(Math.round(value))
   const axes = lawAxes(input)
   const medians = input.medians.map((point) => `${format(point.value)} at ${point.n}`).join(', ')
   return [
