@@ -1,5 +1,6 @@
 import type { Concern } from '../helpers/model/concerns.ts'
 import type { PerformanceResults } from '../helpers/model/results-schema.ts'
+import type { ChartIndex } from './markdown/chart-images.ts'
 import { binaryCacheSaving, copyProtocolOnSlowLink, deployPhaseShares, type Finding } from './concern-findings.ts'
 import { buildBreakdownSection } from './markdown/build-breakdown-section.ts'
 import { deploymentSection } from './markdown/deployment-section.ts'
@@ -21,7 +22,7 @@ export const CONCERN_SECTIONS = {
   terraform: terraformSection,
   'closure-copies': deploymentSection,
   'evaluation-counters': countersSection,
-} as const satisfies Record<string, ((results: PerformanceResults) => string[]) | null>
+} as const satisfies Record<string, ((results: PerformanceResults, charts: ChartIndex | null) => string[]) | null>
 export type ConcernSection = keyof typeof CONCERN_SECTIONS
 
 export interface ConcernReport {
@@ -47,7 +48,7 @@ export const CONCERN_REPORTS = {
 } as const satisfies Record<Concern, ConcernReport>
 
 /** The concern-owned sections (the generic table aside), in CONCERN_SECTIONS order, each once. */
-export function concernOwnedSections(results: PerformanceResults): string[][] {
+export function concernOwnedSections(results: PerformanceResults, charts: ChartIndex | null = null): string[][] {
   const named = new Set(Object.values(CONCERN_REPORTS).flatMap((report): readonly ConcernSection[] => report.sections))
-  return Object.entries(CONCERN_SECTIONS).flatMap(([name, render]) => (render && named.has(name as ConcernSection) ? [render(results)] : []))
+  return Object.entries(CONCERN_SECTIONS).flatMap(([name, render]) => (render && named.has(name as ConcernSection) ? [render(results, charts)] : []))
 }

@@ -8,6 +8,7 @@ import { formatError } from '../helpers/errors.ts'
 import { regressionSentence } from '../helpers/judgements/regression.ts'
 import { runStatus } from '../helpers/judgements/run-status.ts'
 import { compareWithBaseline } from './baseline.ts'
+import { chartsFolderLink, writeCharts } from './charts/write-charts.ts'
 import { benchModules, collectResults, isBenchFile } from './collect.ts'
 import { bencherMetricFormat, githubActionBenchmark } from './exports.ts'
 import { findings } from './findings.ts'
@@ -99,7 +100,15 @@ export default class FlakebenchReporter implements Reporter {
     }
     try {
       await write(this.options.output.resultsJson, serializeResults(results))
-      await write(this.options.output.markdown, renderPerformanceMarkdown(results))
+      // Charts before the Markdown that links them; without them it is written all the same, with no images.
+      const chartsFolder = await writeCharts(results, path(this.options.output.charts)).then(() => {
+        written.push(path(this.options.output.charts))
+        return chartsFolderLink(this.options.output.markdown, this.options.output.charts)
+      }, (error: unknown) => {
+        keepError(error)
+        return null
+      })
+      await write(this.options.output.markdown, renderPerformanceMarkdown(results, { chartsFolder }))
       await write(this.options.output.githubActionBenchmark, `${JSON.stringify(githubActionBenchmark(results), null, 2)}\n`)
       await write(this.options.output.bencherMetricFormat, `${JSON.stringify(bencherMetricFormat(results), null, 2)}\n`)
     } catch (error) {

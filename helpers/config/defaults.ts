@@ -374,6 +374,8 @@ export const OUTPUT_DEFAULTS = {
   bencherMetricFormat: 'benchmark-bmf.json',
   // The base-against-head pull-request comment (`flakebench compare`).
   prComment: 'flakebench-pr-comment.md',
+  // The SVG charts PERFORMANCE.md links (issue 19): a folder of its own, so a run's charts stay together.
+  charts: 'performance-charts',
 }
 
 /** Comparison with a saved baseline: when a change of the median counts as a regression. */

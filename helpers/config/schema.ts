@@ -212,6 +212,8 @@ export const ConfigSchema = z.strictObject({
       bencherMetricFormat: z.string().min(1).default(OUTPUT_DEFAULTS.bencherMetricFormat),
       /** The base-against-head pull-request comment (Markdown), written by `flakebench compare`. */
       prComment: z.string().min(1).default(OUTPUT_DEFAULTS.prComment),
+      /** Folder of the SVG charts that PERFORMANCE.md links with relative paths; created when missing. */
+      charts: z.string().min(1).default(OUTPUT_DEFAULTS.charts),
       /** JUnit XML of the bench tests, through Vitest's own junit reporter; none unless set. */
       junit: z.string().min(1).optional(),
     })

@@ -1,5 +1,6 @@
 import { formatDurationMs } from '../../helpers/model/format.ts'
-import type { PerformanceResults } from '../../helpers/model/results-schema.ts'
+import type { BenchOutcome, PerformanceResults } from '../../helpers/model/results-schema.ts'
+import { chartImages, type ChartIndex } from './chart-images.ts'
 import { markdownTable } from './table.ts'
 
 const VERDICT = { faster: '🟢 faster', slower: '🔴 slower', unchanged: 'unchanged', unresolved: '⚪ unresolved' }
@@ -48,11 +49,16 @@ export function comparisonSection(results: PerformanceResults): string[] {
   ]
 }
 
-/** The last runs of the history, for the benches this run measured first in each concern. */
-export function trendSection(results: PerformanceResults): string[] {
+/** The benches the trend shows: with two runs or more, the first measured in each concern, six at most. */
+export function trendBenches(results: PerformanceResults): BenchOutcome[] {
   if (results.trend.length < 2) return []
   const seen = new Set<string>()
-  const figures = results.benchmarks.filter((bench) => bench.status === 'measured' && !seen.has(bench.concern) && seen.add(bench.concern)).slice(0, 6)
+  return results.benchmarks.filter((bench) => bench.status === 'measured' && !seen.has(bench.concern) && seen.add(bench.concern)).slice(0, 6)
+}
+
+/** The last runs of the history, for the benches this run measured first in each concern, and their charts. */
+export function trendSection(results: PerformanceResults, charts: ChartIndex | null = null): string[] {
+  const figures = trendBenches(results)
   if (figures.length === 0) return []
   return [
     '## Trend (history, oldest first)',
@@ -67,5 +73,6 @@ export function trendSection(results: PerformanceResults): string[] {
         }),
       ]),
     ),
+    ...chartImages(charts, 'trend'),
   ]
 }

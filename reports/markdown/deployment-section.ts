@@ -3,6 +3,7 @@ import { COUNTER, type CounterKey } from '../../helpers/model/concerns.ts'
 import type { BenchOutcome, PerformanceResults } from '../../helpers/model/results-schema.ts'
 import { counterMedian } from '../../helpers/statistics/median.ts'
 import { benchLabel, cell, firstLine } from './outcomes.ts'
+import { chartImages, type ChartIndex } from './chart-images.ts'
 import { markdownTable } from './table.ts'
 
 /**
@@ -10,7 +11,7 @@ import { markdownTable } from './table.ts'
  * many the target substituted (read from its store after every sample), throughput and cost per path. A copy
  * that was skipped or failed keeps its row, with the reason below the table.
  */
-export function deploymentSection(results: PerformanceResults): string[] {
+export function deploymentSection(results: PerformanceResults, charts: ChartIndex | null = null): string[] {
   const copies = results.benchmarks.filter(isCopy)
   if (copies.length === 0) return []
   const rows = copies.map((bench) => {
@@ -49,6 +50,7 @@ export function deploymentSection(results: PerformanceResults): string[] {
       rows,
     ),
     ...(notMeasured.length > 0 ? ['', ...notMeasured] : []),
+    ...chartImages(charts, 'closure-copies'),
     '',
     'Every copy goes through a relay on loopback that counts the bytes it carries (the bytes column: ssh\'s stream towards the target) and, for the direct and relayed links, delays them; its round trip is measured against a local echo server. After every sample the target\'s store is read: a new path carrying the binary cache\'s signature was substituted by the target, one without it crossed the link. A sample whose counts contradict its claim (fresh store, with substitutes, no-op) fails the copy. Throughput (NAR bytes per second) is shown only where the NARs cross the link.',
   ]

@@ -1,11 +1,12 @@
 import { formatCount, formatDurationMs } from '../../helpers/model/format.ts'
 import type { PerformanceResults, ScalingSeries } from '../../helpers/model/results-schema.ts'
+import { chartImages, type ChartIndex } from './chart-images.ts'
 import { markdownTable } from './table.ts'
 
-/** Each size series: the law in words, the gate, a table, a chart GitHub renders, and extrapolations. */
-export function scalingSection(results: PerformanceResults): string[] {
+/** Each size series: the law in words, the gate, a table, its charts (when written), and extrapolations. */
+export function scalingSection(results: PerformanceResults, charts: ChartIndex | null = null): string[] {
   if (results.scaling.length === 0) return []
-  return ['## Scaling laws', ...results.scaling.flatMap(seriesLines)]
+  return ['## Scaling laws', ...results.scaling.flatMap((series) => seriesLines(series, charts))]
 }
 
 /** "O(n): 4.10 ms per module + 40.0 ms fixed, R² 0.998" */
@@ -15,7 +16,7 @@ export function describeFit(fit: ScalingSeries['fit'], unit: string, format: (va
   return `${fit.model}: ${growth}, R² ${fit.r2.toFixed(3)}`
 }
 
-function seriesLines(series: ScalingSeries): string[] {
+function seriesLines(series: ScalingSeries, charts: ChartIndex | null): string[] {
   const counterNames = [...new Set(series.points.flatMap((point) => Object.keys(point.counters)))]
   const table = markdownTable(
     [{ header: `${series.unit}s`, align: 'right' }, { header: 'Median', align: 'right' }, ...counterNames.map((name) => ({ header: name, align: 'right' as const }))],
@@ -34,14 +35,7 @@ function seriesLines(series: ScalingSeries): string[] {
     `Gate: ${{ pass: 'pass', fail: '**FAIL**', unresolved: '**unresolved**' }[series.gate.status]}: ${series.gate.sentence}.`,
     '',
     ...table,
-    '',
-    '```mermaid',
-    'xychart-beta',
-    `  title "${series.name.replace(/"/g, "'")}"`,
-    `  x-axis "${series.unit}s" [${series.points.map((point) => `"${point.n}"`).join(", ")}]`,
-    '  y-axis "median (ms)"',
-    `  line [${series.points.map((point) => point.medianMs.toFixed(1)).join(', ')}]`,
-    '```',
+    ...chartImages(charts, `scaling:${series.id}`),
     '',
     ...series.notes.map((note) => `- ${note}`),
     ...series.extrapolations.map((target) => `- ${extrapolationText(target, series)}`),

@@ -2,6 +2,7 @@ import { HARNESS_FLOOR_ID } from '../collect.ts'
 import { regressionSentence } from '../../helpers/judgements/regression.ts'
 import { formatCi, formatDurationMs, formatMedian, formatPct } from '../../helpers/model/format.ts'
 import type { BenchOutcome, PerformanceResults, Summary, Threshold } from '../../helpers/model/results-schema.ts'
+import { chartImages, type ChartIndex } from './chart-images.ts'
 import { benchLabel, failed, firstLine, measured, skipped } from './outcomes.ts'
 import { markdownTable, type Column } from './table.ts'
 
@@ -81,7 +82,7 @@ function threshold(limit: Threshold | null): string {
   return limit ? `≤ ${formatDurationMs(limit.limitMs)} ${limit.statistic}` : '—'
 }
 
-export function cacheEffectivenessSection(results: PerformanceResults): string[] {
+export function cacheEffectivenessSection(results: PerformanceResults, charts: ChartIndex | null = null): string[] {
   if (results.cacheEffectiveness.length === 0) return []
   return [
     '## Cache effectiveness',
@@ -97,11 +98,12 @@ export function cacheEffectivenessSection(results: PerformanceResults): string[]
     ),
     '',
     'Improvement = (cold median − warm median) / cold median.',
+    ...chartImages(charts, 'cache-effectiveness'),
   ]
 }
 
 /** Variants of one operation measured interleaved, e.g. max-jobs 1 against auto. */
-export function speedUpSection(results: PerformanceResults): string[] {
+export function speedUpSection(results: PerformanceResults, charts: ChartIndex | null = null): string[] {
   if (results.speedUps.length === 0) return []
   return [
     '## Speed-ups',
@@ -115,6 +117,7 @@ export function speedUpSection(results: PerformanceResults): string[] {
       ],
       results.speedUps.map((pair) => [pair.pairKey, formatDurationMs(pair.baselineMedianMs), formatDurationMs(pair.variantMedianMs), `×${pair.speedUp.toFixed(2)}`]),
     ),
+    ...chartImages(charts, 'speed-ups'),
   ]
 }
 

@@ -10,8 +10,8 @@ export const outputsCommand: Command = {
   help: `Usage: flakebench outputs [--config <file>] [--pr-comment]
 
 Prints, one a line, the absolute path of each output the config names that exists in this directory's view:
-the results JSON, PERFORMANCE.md, the history, the github-action-benchmark and Bencher exports, the JUnit XML,
-the pull-request comment.
+the results JSON, PERFORMANCE.md, the history, the github-action-benchmark and Bencher exports, the charts
+folder, the JUnit XML, the pull-request comment.
 
   --config <file>   the config file to use instead (FLAKEBENCH_CONFIG does the same)
   --pr-comment      only the pull-request comment that \`flakebench compare\` writes

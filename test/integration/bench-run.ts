@@ -89,6 +89,7 @@ export async function startBench(dir: string, config: object, options: BenchRunO
     history: join(outputDir, 'history.jsonl'),
     githubActionBenchmark: join(outputDir, 'github-action.json'),
     bencherMetricFormat: join(outputDir, 'bmf.json'),
+    charts: join(outputDir, 'charts'),
   }
   await mkdir(dir, { recursive: true })
   // The full profile unless a test names one: each test's config says exactly what it runs.

@@ -41,7 +41,11 @@ describe('npm run bench on the fixture flake (quick config, real nix)', { timeou
     const summary = terminalSummary(run.output)
     expect(summary[0]).toMatch(new RegExp(`^flakebench summary: run passed; ${results.benchmarks.length} measured \\(\\d+ within limit, 0 over limit(, \\d+ without limit)?\\), 0 failed, 0 skipped$`))
     expectSummaryRows(summary, results)
-    expect(summary.slice(-4).map((line) => line.trim())).toEqual([`flakebench: wrote ${run.resultsJson}`, run.markdown, join(workspace.dir, 'github-action.json'), join(workspace.dir, 'bmf.json')])
+    expect(summary.slice(-5).map((line) => line.trim())).toEqual([`flakebench: wrote ${run.resultsJson}`, join(workspace.dir, 'charts'), run.markdown, join(workspace.dir, 'github-action.json'), join(workspace.dir, 'bmf.json')])
+    // The cold/warm pair's chart, written beside PERFORMANCE.md and linked from it: one point per sample.
+    expect(markdown).toContain('](charts/cache-effectiveness-nix-flake-show.svg)')
+    const chart = await readFile(join(workspace.dir, 'charts/cache-effectiveness-nix-flake-show.svg'), 'utf8')
+    expect(chart.match(/aria-roledescription="point"/g), 'a point per cold and warm sample').toHaveLength(4)
     const byId = Object.fromEntries(results.benchmarks.map((bench) => [bench.id, bench]))
     const cold = byId['flake-evaluation/cold-flake-show']!
     const warm = byId['flake-evaluation/warm-flake-show']!

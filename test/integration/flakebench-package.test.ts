@@ -86,7 +86,7 @@ describe('npx flakebench in a repository that installed the packed tarball', { t
     expect(await readFile(stepSummary, 'utf8')).toBe(`## Earlier step\n${markdown}`)
     const results = await readResults(join(flake.dir, 'performance-results.json'))
     expect(new Set(results.benchmarks.map((bench) => bench.concern))).toEqual(new Set(['flake evaluation', 'harness']))
-    const files = ['performance-results.json', 'PERFORMANCE.md', 'flakebench-history.jsonl', 'benchmark-github-action.json', 'benchmark-bmf.json'].map((file) => join(flake.dir, file))
+    const files = ['performance-results.json', 'PERFORMANCE.md', 'flakebench-history.jsonl', 'benchmark-github-action.json', 'benchmark-bmf.json', 'performance-charts'].map((file) => join(flake.dir, file))
     expect(await readFile(githubOutput, 'utf8')).toBe(`files<<FLAKEBENCH_FILES\n${files.join('\n')}\nFLAKEBENCH_FILES\nexit-code=0\n`)
   })
 })

@@ -11,13 +11,17 @@ let scratch: string
 beforeAll(async () => { scratch = await mkdtemp(join(tmpdir(), 'flakebench-render-file-')) })
 afterAll(() => rm(scratch, { recursive: true, force: true }))
 
-test('npm run report writes PERFORMANCE.md from a results file alone', { timeout: 60_000 }, async () => {
+test('npm run report writes PERFORMANCE.md and its charts from a results file alone', { timeout: 60_000 }, async () => {
   const results = fakeResults()
   await writeFile(join(scratch, 'results.json'), serializeResults(results))
   const run = await runNpmScript('report', ['results.json', 'out/PERFORMANCE.md'], scratch)
   expect(run.exitCode, `exit code (stderr: ${run.stderr})`).toBe(0)
-  expect(run.stdout).toBe(`wrote ${join(scratch, 'out/PERFORMANCE.md')} from ${join(scratch, 'results.json')}`)
-  expect(await readFile(join(scratch, 'out/PERFORMANCE.md'), 'utf8')).toBe(renderPerformanceMarkdown(results))
+  expect(run.stdout).toBe(`wrote ${join(scratch, 'out/PERFORMANCE.md')} and 1 chart in ${join(scratch, 'out/performance-charts')} from ${join(scratch, 'results.json')}`)
+  const markdown = await readFile(join(scratch, 'out/PERFORMANCE.md'), 'utf8')
+  expect(markdown).toBe(renderPerformanceMarkdown(results, { chartsFolder: 'performance-charts' }))
+  // The cold/warm pair's dot plot, linked relative to the Markdown file.
+  expect(markdown).toContain('](performance-charts/cache-effectiveness-nix-flake-show.svg)')
+  expect(await readFile(join(scratch, 'out/performance-charts/cache-effectiveness-nix-flake-show.svg'), 'utf8')).toMatch(/^<svg [^>]*><title>nix flake show: cold against warm<\/title>/)
 })
 
 test('npm run report on a missing file exits 1 with the error and what to do', { timeout: 60_000 }, async () => {

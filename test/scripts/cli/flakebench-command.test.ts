@@ -115,9 +115,10 @@ describe('the small subcommands, in the current directory', { timeout: 60_000 },
     await writeFile(join(dir, 'out/results.json'), serializeResults(results))
     const report = await runFlakebench(['report'], dir)
     expect(report.exitCode, report.stderr).toBe(0)
-    expect(await readFile(join(dir, 'out/PERF.md'), 'utf8')).toBe(renderPerformanceMarkdown(results))
+    // The charts go to output.charts (here its default, relative to the working directory), linked from out/.
+    expect(await readFile(join(dir, 'out/PERF.md'), 'utf8')).toBe(renderPerformanceMarkdown(results, { chartsFolder: '../performance-charts' }))
     const outputs = await runFlakebench(['outputs'], dir)
-    expect([outputs.exitCode, outputs.stdout]).toEqual([0, `${join(dir, 'out/results.json')}\n${join(dir, 'out/PERF.md')}`])
+    expect([outputs.exitCode, outputs.stdout]).toEqual([0, `${join(dir, 'out/results.json')}\n${join(dir, 'out/PERF.md')}\n${join(dir, 'performance-charts')}`])
   })
 
   test('--config names another config file, as FLAKEBENCH_CONFIG does', async () => {
