@@ -9,7 +9,7 @@ import { lawChartSpec } from './law-chart.ts'
 import { lawChartText, scalingChartInputs } from './scaling-charts.ts'
 
 /** The Markdown section a chart belongs to; a scaling chart to its series. */
-export type ChartSubject = `scaling:${string}` | 'cache-effectiveness' | 'speed-ups' | 'closure-copies' | 'trend'
+export type ChartSubject = `scaling:${string}` | 'cache-effectiveness' | 'speed-ups' | 'closure-copies' | 'nix-versions' | 'trend'
 
 /** A chart to write: its file name in the charts folder, its text alternative, and the spec that draws it. */
 export interface PlannedChart {

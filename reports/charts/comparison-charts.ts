@@ -3,7 +3,7 @@ import type { DotPlotInput, DotPlotRow } from './dot-plot.ts'
 
 /** A comparison chart and what it belongs to: the Markdown section that shows it. */
 export interface ComparisonChart {
-  subject: 'cache-effectiveness' | 'speed-ups' | 'closure-copies'
+  subject: 'cache-effectiveness' | 'speed-ups' | 'closure-copies' | 'nix-versions'
   id: string
   plot: DotPlotInput
 }
@@ -30,7 +30,13 @@ export function comparisonCharts(results: PerformanceResults): ComparisonChart[]
     const plotted = rows([['baseline', pair.baselineId], ['variant', pair.variantId]])
     return plotted ? [{ subject: 'speed-ups', id: pair.pairKey, plot: { title: pair.pairKey, valueTitle: WALL_TIME, rows: plotted } }] : []
   })
-  return [...cache, ...speedUps, ...copyCharts(results.benchmarks)]
+  // Every bench of the version matrix, each Nix build's samples in the rows beneath its name.
+  const nixRows = (results.nixVersions?.rows ?? []).flatMap((row) => {
+    const name = row.host ? `${row.name} (${row.host})` : row.name
+    return rows([[`${name}, ${row.baselineNix}`, row.baselineId], [`${name}, ${row.variantNix}`, row.variantId]]) ?? []
+  })
+  const nixVersions: ComparisonChart[] = nixRows.length > 0 ? [{ subject: 'nix-versions', id: 'matrix', plot: { title: 'Each bench on each Nix build', valueTitle: WALL_TIME, rows: nixRows } }] : []
+  return [...cache, ...speedUps, ...copyCharts(results.benchmarks), ...nixVersions]
 }
 
 /** Closure copies, one plot per link: each client and claim that was measured there (ids deployment/copy/<link>/<client>/<claim>). */

@@ -1,5 +1,6 @@
 import { formatCount, formatDurationMs } from '../../helpers/model/format.ts'
 import type { NixVersionRow, PerformanceResults } from '../../helpers/model/results-schema.ts'
+import { chartImages, type ChartIndex } from './chart-images.ts'
 import { markdownTable } from './table.ts'
 
 const VERDICT = { faster: '🟢 faster', slower: '🔴 slower', unchanged: 'unchanged', unresolved: '⚪ unresolved' }
@@ -8,7 +9,7 @@ const VERDICT = { faster: '🟢 faster', slower: '🔴 slower', unchanged: 'unch
  * The Nix-versions matrix: per bench both medians, the ratio with its 95 % interval and verdict, the exact
  * counters side by side, and notes where the versions did different work. With one Nix, why there is one column.
  */
-export function nixVersionsSection(results: PerformanceResults): string[] {
+export function nixVersionsSection(results: PerformanceResults, charts: ChartIndex | null = null): string[] {
   const matrix = results.nixVersions
   if (!matrix) return []
   const columns = matrix.builds.map((build) => `${build.label} (${build.implementation} ${build.version})`).join(', ')
@@ -46,6 +47,7 @@ export function nixVersionsSection(results: PerformanceResults): string[] {
         VERDICT[row.verdict],
       ]),
     ),
+    ...chartImages(charts, 'nix-versions'),
     ...(withCounters.length > 0
       ? ['', '### Exact counters, side by side', '', ...markdownTable(
         [

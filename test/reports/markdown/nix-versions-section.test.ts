@@ -1,7 +1,8 @@
 import { expect, test } from 'vitest'
 import type { NixVersions } from '../../../helpers/model/results-schema.ts'
+import { planCharts } from '../../../reports/charts/chart-plan.ts'
 import { nixVersionsSection } from '../../../reports/markdown/nix-versions-section.ts'
-import { performanceResults } from '../results-factory.ts'
+import { measuredBench, performanceResults } from '../results-factory.ts'
 
 const builds: NixVersions['builds'] = [{ label: 'system', implementation: 'nix', version: '2.8.0' }, { label: 'nix-2.26.3', implementation: 'nix', version: '2.26.3' }]
 
@@ -40,4 +41,21 @@ test('one column: says why', () => {
 
 test('no matrix in the results: no section', () => {
   expect(nixVersionsSection(performanceResults([]))).toEqual([])
+})
+
+test('the matrix is charted: each bench once per Nix build, its samples as they were measured, linked under the table', () => {
+  const nixVersions: NixVersions = {
+    builds, absent: [], oneColumnReason: null, countersMethod: 'untimed runs', noiseFloorPct: 3,
+    rows: [{
+      name: 'cold nix flake show', host: null, baselineId: 'old', variantId: 'new', baselineNix: 'system', variantNix: 'nix-2.26.3',
+      baselineMedianMs: 110, variantMedianMs: 70, ratio: 0.64, ratioCi95: null, verdict: 'unresolved', counters: [], notes: [],
+    }],
+  }
+  const results = performanceResults([measuredBench({ id: 'old', samplesMs: [100, 110, 120] }), measuredBench({ id: 'new', samplesMs: [60, 70, 80] })], { nixVersions })
+  const [chart, ...others] = planCharts(results).filter((planned) => planned.subject === 'nix-versions')
+  expect(others).toEqual([])
+  expect(chart!.description).toContain('cold nix flake show, system: median')
+  expect(chart!.description).toContain('cold nix flake show, nix-2.26.3: median')
+  const section = nixVersionsSection(results, { folder: 'charts', charts: [chart!] })
+  expect(section.at(-1)).toBe(`![${chart!.description}](charts/${chart!.file})`)
 })
