@@ -1,7 +1,7 @@
 import type { CalibrationReport, CommandComparison } from '../helpers/calibration/verdict.ts'
 import { formatCi, formatDurationMs, formatPct } from '../helpers/model/format.ts'
 import type { Resolution } from '../helpers/model/results-schema.ts'
-import { markdownTable } from '../reports/markdown/table.ts'
+import { left, markdownTable, right } from '../reports/markdown/table.ts'
 
 /** `npm run calibrate`'s output, from the finished report: the table, the per-sample cost, the verdict. */
 export function renderCalibration(report: CalibrationReport): string[] {
@@ -19,13 +19,8 @@ export function renderCalibration(report: CalibrationReport): string[] {
     `flakebench against hyperfine -N (${report.mode === 'quick' ? 'quick' : 'full'} calibration; medians, batches interleaved)`,
     '',
     ...markdownTable([
-      { header: 'Command', align: 'left' },
-      { header: 'flakebench', align: 'right' },
-      { header: 'hyperfine', align: 'right' },
-      { header: 'Ratio', align: 'right' },
-      { header: 'Deviation (95 % CI)', align: 'right' },
-      { header: 'Runs', align: 'right' },
-      { header: 'Verdict', align: 'left' },
+      left('Command'), right('flakebench'), right('hyperfine'), right('Ratio'), right('Deviation (95 % CI)'),
+      right('Runs'), left('Verdict'),
     ], rows),
     '',
     ...(overhead

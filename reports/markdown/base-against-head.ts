@@ -1,7 +1,7 @@
 import type { BaseAgainstHead, ClosureDifference, CompareRule, HostWork, SideBySide } from '../../helpers/model/base-against-head.ts'
 import { formatBytes, formatCount, formatDurationMs, formatPct } from '../../helpers/model/format.ts'
 import { inlineCode } from './code.ts'
-import { markdownTable } from './table.ts'
+import { left, markdownTable, right } from './table.ts'
 
 const VERDICT = { faster: '🟢 faster', slower: '🔴 slower', unchanged: 'unchanged', unresolved: '⚪ unresolved' } as const
 
@@ -48,12 +48,7 @@ function workCell(bench: SideBySide): string {
 export function benchTable(benches: readonly SideBySide[]): string[] {
   return markdownTable(
     [
-      { header: 'Bench', align: 'left' },
-      { header: 'Base', align: 'right' },
-      { header: 'Head', align: 'right' },
-      { header: 'Head/base (95 % CI)', align: 'right' },
-      { header: 'Verdict', align: 'left' },
-      { header: 'Exact work', align: 'right' },
+      left('Bench'), right('Base'), right('Head'), right('Head/base (95 % CI)'), left('Verdict'), right('Exact work'),
     ],
     benches.map((bench) => [benchTitle(bench), formatDurationMs(bench.baseMedianMs), formatDurationMs(bench.headMedianMs), ratioCell(bench), VERDICT[bench.verdict], workCell(bench)]),
   )
@@ -82,11 +77,7 @@ export function fileDifferences(work: readonly HostWork[]): FileDifference[] {
 export function fileDifferenceTable(differences: readonly FileDifference[]): string[] {
   return markdownTable(
     [
-      { header: 'Host', align: 'left' },
-      { header: 'File', align: 'left' },
-      { header: 'Base', align: 'right' },
-      { header: 'Head', align: 'right' },
-      { header: 'Difference', align: 'right' },
+      left('Host'), left('File'), right('Base'), right('Head'), right('Difference'),
     ],
     differences.map((difference) => [difference.host, inlineCode(difference.file), formatCount(difference.baseWork), formatCount(difference.headWork), signedCount(difference.headWork - difference.baseWork)]),
   )
@@ -96,11 +87,7 @@ export function fileDifferenceTable(differences: readonly FileDifference[]): str
 export function originTable(work: readonly HostWork[]): string[] {
   return markdownTable(
     [
-      { header: 'Host', align: 'left' },
-      { header: 'Origin', align: 'left' },
-      { header: 'Base', align: 'right' },
-      { header: 'Head', align: 'right' },
-      { header: 'Difference', align: 'right' },
+      left('Host'), left('Origin'), right('Base'), right('Head'), right('Difference'),
     ],
     work.flatMap((host) => host.origins.map((origin) => {
       const [was, is] = [origin.baseCalls + origin.baseSelections, origin.headCalls + origin.headSelections]
@@ -113,13 +100,8 @@ export function closureTable(closures: readonly ClosureDifference[], namesShown:
   const names = (list: readonly string[]) => list.length === 0 ? '—' : `${list.length}: ${list.slice(0, namesShown).join(', ')}${list.length > namesShown ? ', …' : ''}`
   return markdownTable(
     [
-      { header: 'Host', align: 'left' },
-      { header: 'Closure', align: 'left' },
-      { header: 'Paths base → head', align: 'right' },
-      { header: 'Added', align: 'left' },
-      { header: 'Removed', align: 'left' },
-      { header: 'Changed', align: 'left' },
-      { header: 'NAR size difference', align: 'right' },
+      left('Host'), left('Closure'), right('Paths base → head'), left('Added'), left('Removed'), left('Changed'),
+      right('NAR size difference'),
     ],
     closures.map((closure) => [closure.host, closure.closure, `${formatCount(closure.basePaths)} → ${formatCount(closure.headPaths)}`, names(closure.added), names(closure.removed), names(closure.changed), signedBytes(closure.headBytes - closure.baseBytes)]),
   )

@@ -3,7 +3,7 @@ import { COUNTER } from '../../helpers/model/concerns.ts'
 import type { PerformanceResults } from '../../helpers/model/results-schema.ts'
 import { counterMedian } from '../../helpers/statistics/median.ts'
 import { benchLabel, cell, measured } from './outcomes.ts'
-import { markdownTable } from './table.ts'
+import { left, markdownTable, right } from './table.ts'
 
 /** Where a build's time went: what was built or substituted, and how much it moved. Medians per sample. */
 export function buildBreakdownSection(results: PerformanceResults): string[] {
@@ -29,14 +29,8 @@ export function buildBreakdownSection(results: PerformanceResults): string[] {
     '',
     ...markdownTable(
       [
-        { header: 'Bench', align: 'left' },
-        { header: 'Built', align: 'right' },
-        { header: 'Substituted', align: 'right' },
-        { header: 'Cache hit rate', align: 'right' },
-        { header: 'Substituted (NAR)', align: 'right' },
-        { header: 'Building', align: 'right' },
-        { header: 'Substituting', align: 'right' },
-        { header: 'Closure', align: 'right' },
+        left('Bench'), right('Built'), right('Substituted'), right('Cache hit rate'), right('Substituted (NAR)'),
+        right('Building'), right('Substituting'), right('Closure'),
       ],
       rows,
     ),

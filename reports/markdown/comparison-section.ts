@@ -1,7 +1,7 @@
 import { formatDurationMs } from '../../helpers/model/format.ts'
 import type { BenchOutcome, PerformanceResults } from '../../helpers/model/results-schema.ts'
 import { chartImages, type ChartIndex } from './chart-images.ts'
-import { markdownTable } from './table.ts'
+import { left, markdownTable, right } from './table.ts'
 
 const VERDICT = { faster: '🟢 faster', slower: '🔴 slower', unchanged: 'unchanged', unresolved: '⚪ unresolved' }
 
@@ -29,12 +29,7 @@ export function comparisonSection(results: PerformanceResults): string[] {
     '',
     ...markdownTable(
       [
-        { header: 'Bench', align: 'left' },
-        { header: 'Baseline', align: 'right' },
-        { header: 'Now', align: 'right' },
-        { header: 'Change', align: 'right' },
-        { header: '95 % CI', align: 'right' },
-        { header: 'Verdict', align: 'left' },
+        left('Bench'), right('Baseline'), right('Now'), right('Change'), right('95 % CI'), left('Verdict'),
       ],
       comparison.entries.map((entry) => [
         entry.name,

@@ -4,7 +4,7 @@ import type { BenchOutcome, PerformanceResults } from '../../helpers/model/resul
 import { counterMedian } from '../../helpers/statistics/median.ts'
 import { benchLabel, cell, firstLine } from './outcomes.ts'
 import { chartImages, type ChartIndex } from './chart-images.ts'
-import { markdownTable } from './table.ts'
+import { left, markdownTable, right } from './table.ts'
 
 /**
  * Closure copies: the round trip each link really had, what was copied, how many paths crossed the link and how
@@ -38,14 +38,8 @@ export function deploymentSection(results: PerformanceResults, charts: ChartInde
     '',
     ...markdownTable(
       [
-        { header: 'Copy', align: 'left' },
-        { header: 'Added RTT (measured)', align: 'right' },
-        { header: 'Closure', align: 'right' },
-        { header: 'Transferred over the link', align: 'right' },
-        { header: 'Substituted by the target', align: 'right' },
-        { header: 'Median', align: 'right' },
-        { header: 'Throughput', align: 'right' },
-        { header: 'Per path', align: 'right' },
+        left('Copy'), right('Added RTT (measured)'), right('Closure'), right('Transferred over the link'),
+        right('Substituted by the target'), right('Median'), right('Throughput'), right('Per path'),
       ],
       rows,
     ),

@@ -1,7 +1,7 @@
 import { formatCount, formatDurationMs } from '../../helpers/model/format.ts'
 import type { NixVersionRow, PerformanceResults } from '../../helpers/model/results-schema.ts'
 import { chartImages, type ChartIndex } from './chart-images.ts'
-import { markdownTable } from './table.ts'
+import { left, markdownTable, right } from './table.ts'
 
 const VERDICT = { faster: '🟢 faster', slower: '🔴 slower', unchanged: 'unchanged', unresolved: '⚪ unresolved' }
 
@@ -31,12 +31,8 @@ export function nixVersionsSection(results: PerformanceResults, charts: ChartInd
     '',
     ...markdownTable(
       [
-        { header: 'Bench', align: 'left' },
-        { header: first!.baselineNix, align: 'right' },
-        { header: first!.variantNix, align: 'right' },
-        { header: 'Ratio', align: 'right' },
-        { header: '95 % CI', align: 'right' },
-        { header: 'Verdict', align: 'left' },
+        left('Bench'), right(first!.baselineNix), right(first!.variantNix), right('Ratio'), right('95 % CI'),
+        left('Verdict'),
       ],
       matrix.rows.map((row) => [
         label(row),
@@ -51,10 +47,7 @@ export function nixVersionsSection(results: PerformanceResults, charts: ChartInd
     ...(withCounters.length > 0
       ? ['', '### Exact counters, side by side', '', ...markdownTable(
         [
-          { header: 'Bench', align: 'left' },
-          { header: 'Counter', align: 'left' },
-          { header: first!.baselineNix, align: 'right' },
-          { header: first!.variantNix, align: 'right' },
+          left('Bench'), left('Counter'), right(first!.baselineNix), right(first!.variantNix),
         ],
         withCounters.flatMap((row) => row.counters.map((entry) => [
           label(row),

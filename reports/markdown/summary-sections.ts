@@ -4,7 +4,7 @@ import { formatCi, formatDurationMs, formatMedian, formatPct } from '../../helpe
 import type { BenchOutcome, PerformanceResults, Summary, Threshold } from '../../helpers/model/results-schema.ts'
 import { chartImages, type ChartIndex } from './chart-images.ts'
 import { benchLabel, failed, firstLine, measured, skipped } from './outcomes.ts'
-import { markdownTable, type Column } from './table.ts'
+import { left, markdownTable, right, type Column } from './table.ts'
 
 const RUN_STATUS = { passed: '✅ passed', failed: '❌ failed', interrupted: '⚠️ interrupted (the benches that finished are kept)' }
 const SLOWEST_COUNT = 5
@@ -36,14 +36,8 @@ export function summarySection(results: PerformanceResults): string[] {
 }
 
 const CONCERN_COLUMNS: Column[] = [
-  { header: 'Bench', align: 'left' },
-  { header: 'Host', align: 'left' },
-  { header: 'Cache', align: 'left' },
-  { header: 'Median', align: 'right' },
-  { header: 'Spread', align: 'right' },
-  { header: 'n', align: 'right' },
-  { header: 'Threshold', align: 'right' },
-  { header: 'Verdict', align: 'left' },
+  left('Bench'), left('Host'), left('Cache'), right('Median'), right('Spread'), right('n'), right('Threshold'),
+  left('Verdict'),
 ]
 
 /** One table per concern, in the order the concerns first ran. */
@@ -89,10 +83,7 @@ export function cacheEffectivenessSection(results: PerformanceResults, charts: C
     '',
     ...markdownTable(
       [
-        { header: 'Operation', align: 'left' },
-        { header: 'Cold median', align: 'right' },
-        { header: 'Warm median', align: 'right' },
-        { header: 'Improvement', align: 'right' },
+        left('Operation'), right('Cold median'), right('Warm median'), right('Improvement'),
       ],
       results.cacheEffectiveness.map((pair) => [pair.pairKey, formatDurationMs(pair.coldMedianMs), formatDurationMs(pair.warmMedianMs), formatPct(pair.improvementPct)]),
     ),
@@ -110,10 +101,7 @@ export function speedUpSection(results: PerformanceResults, charts: ChartIndex |
     '',
     ...markdownTable(
       [
-        { header: 'Comparison', align: 'left' },
-        { header: 'Baseline median', align: 'right' },
-        { header: 'Variant median', align: 'right' },
-        { header: 'Speed-up', align: 'right' },
+        left('Comparison'), right('Baseline median'), right('Variant median'), right('Speed-up'),
       ],
       results.speedUps.map((pair) => [pair.pairKey, formatDurationMs(pair.baselineMedianMs), formatDurationMs(pair.variantMedianMs), `×${pair.speedUp.toFixed(2)}`]),
     ),

@@ -5,6 +5,16 @@ export interface Column {
 
 const DELIMITER = { left: ':---', right: '---:', center: ':---:' } as const
 
+/** A left-aligned column (names, words). */
+export function left(header: string): Column {
+  return { header, align: 'left' }
+}
+
+/** A right-aligned column (figures, so their digits line up). */
+export function right(header: string): Column {
+  return { header, align: 'right' }
+}
+
 /** A GitHub Markdown table; pipes in cells are escaped and newlines flattened so a cell cannot break the row. */
 export function markdownTable(columns: readonly Column[], rows: ReadonlyArray<readonly string[]>): string[] {
   const line = (cells: readonly string[]) => `| ${cells.map(escapeCell).join(' | ')} |`
