@@ -103,6 +103,7 @@ function copyBench(context: TestContext, client: Client, route: ProfiledHost, pa
         const counters = {
           ...copyCounters(observation),
           achievedRttMs: route.achievedRttMs,
+          ...(route.achievedMbitPerS === null ? {} : { achievedMbitPerS: route.achievedMbitPerS }),
           msPerPath: run.sample.wallMs / closure.length,
         } satisfies CountersOf<'deployment'>
         const violation = claimViolation(claim, observation, counters)

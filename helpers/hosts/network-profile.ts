@@ -8,12 +8,18 @@ import type { TestHost } from './test-hosts.ts'
 
 /** seed 003: Zerotier adds ~1–5 ms direct and ~20–50 ms relayed. The upper ends are used. */
 export const NETWORK_PROFILES = [
-  { name: 'local', rttMs: 0 },
-  { name: 'direct', rttMs: 5 },
-  { name: 'relayed', rttMs: 50 },
-] as const
+  { name: 'local', rttMs: 0, bandwidthMbitPerS: null },
+  { name: 'direct', rttMs: 5, bandwidthMbitPerS: null },
+  { name: 'relayed', rttMs: 50, bandwidthMbitPerS: null },
+] as const satisfies readonly NetworkProfile[]
 
-export type NetworkProfile = (typeof NETWORK_PROFILES)[number]
+/** A simulated link: added round-trip time and, optionally, a bandwidth each direction is paced to. */
+export interface NetworkProfile {
+  name: string
+  rttMs: number
+  /** null: as fast as loopback. */
+  bandwidthMbitPerS: number | null
+}
 
 const PROXY = fileURLToPath(new URL('./delay-proxy.mjs', import.meta.url))
 /** Round trips timed to report the latency a profile really achieved. */
@@ -38,6 +44,8 @@ export interface ProfiledHost {
   destination: string
   /** Median TCP round trip through the same kind of relay, measured against a local echo server. */
   achievedRttMs: number
+  /** Throughput of a bulk transfer through the same kind of relay (Mbit/s); null for an unpaced link. */
+  achievedMbitPerS: number | null
   /**
    * The bytes carried since the previous call, once every connection through the relay has closed (a command's
    * ssh sessions end shortly after it exits); throws if one stays open longer than `timeoutMs`.
@@ -51,12 +59,14 @@ const SETTLE_TIMEOUT_MS = 10_000
 
 export async function throughProfile(host: TestHost, profile: NetworkProfile): Promise<ProfiledHost> {
   const oneWayMs = profile.rttMs / 2
-  const toHost = await startProxy(host.address, host.port, oneWayMs)
+  const bitsPerS = (profile.bandwidthMbitPerS ?? 0) * 1e6
+  const toHost = await startProxy(host.address, host.port, oneWayMs, bitsPerS)
   const echo = await startEcho()
   let probe: Proxy | undefined
   try {
-    probe = await startProxy('127.0.0.1', echo.port, oneWayMs)
+    probe = await startProxy('127.0.0.1', echo.port, oneWayMs, bitsPerS)
     const achievedRttMs = await measureRtt(probe.port)
+    const achievedMbitPerS = profile.bandwidthMbitPerS === null ? null : await measureThroughput(probe.port, profile.bandwidthMbitPerS, achievedRttMs)
     const portIndex = host.sshOptions.indexOf('-p')
     const sshOptions = [...host.sshOptions]
     sshOptions[portIndex + 1] = String(toHost.port)
@@ -66,6 +76,7 @@ export async function throughProfile(host: TestHost, profile: NetworkProfile): P
       sshOptions,
       destination: `${host.user}@127.0.0.1`,
       achievedRttMs,
+      achievedMbitPerS,
       takeLinkBytes: (timeoutMs = SETTLE_TIMEOUT_MS) => toHost.take(timeoutMs),
       dispose: () => stop(toHost.proxy),
     }
@@ -84,8 +95,8 @@ interface Proxy {
   take: (timeoutMs: number) => Promise<LinkBytes>
 }
 
-function startProxy(targetHost: string, targetPort: number, oneWayMs: number): Promise<Proxy> {
-  const proxy = spawn(process.execPath, [PROXY, '0', targetHost, String(targetPort), String(oneWayMs)], { stdio: ['ignore', 'pipe', 'pipe'] })
+function startProxy(targetHost: string, targetPort: number, oneWayMs: number, bitsPerS: number): Promise<Proxy> {
+  const proxy = spawn(process.execPath, [PROXY, '0', targetHost, String(targetPort), String(oneWayMs), String(bitsPerS)], { stdio: ['ignore', 'pipe', 'pipe'] })
   // Registered until it exits: an interrupt stops it even when the test that started it never reaches its finally.
   proxy.once('exit', registerCleanup(() => stop(proxy)))
   const counts = { open: 0, bytesToTarget: 0, bytesFromTarget: 0 }
@@ -148,6 +159,32 @@ async function measureRtt(port: number): Promise<number> {
   }
   socket.destroy()
   return median(rtts.sort((a, b) => a - b))
+}
+
+/** What a bulk probe sends: a quarter of a second of the nominal bandwidth, enough to dwarf one chunk's pacing. */
+const THROUGHPUT_PROBE_S = 0.25
+
+/**
+ * Bytes out and echoed back over one connection: the two directions overlap, so the transfer takes one RTT plus
+ * the bytes at the link's rate; that RTT subtracted, the rest is the throughput achieved.
+ */
+async function measureThroughput(port: number, nominalMbitPerS: number, rttMs: number): Promise<number> {
+  const bytes = Math.round((nominalMbitPerS * 1e6 * THROUGHPUT_PROBE_S) / 8)
+  const socket = createConnection({ host: '127.0.0.1', port })
+  await new Promise((resolve, reject) => socket.once('connect', resolve).once('error', reject))
+  const start = performance.now()
+  const echoed = new Promise<void>((resolve) => {
+    let received = 0
+    socket.on('data', (chunk: Buffer) => {
+      received += chunk.length
+      if (received >= bytes) resolve()
+    })
+  })
+  socket.write(Buffer.alloc(bytes))
+  await echoed
+  const elapsedMs = performance.now() - start
+  socket.destroy()
+  return (bytes * 8) / 1000 / Math.max(elapsedMs - rttMs, 1e-3)
 }
 
 async function stop(child: ChildProcess): Promise<void> {
