@@ -1,6 +1,7 @@
 import type { TestContext } from 'vitest'
 import type { BenchOutcome, CacheState, Resolution, Sample, ScalingSeries, Target } from '../model/results-schema.ts'
 import type { BenchSettings } from '../config/load.ts'
+import type { CopyModel } from '../model/copy-model.ts'
 import { describeError } from '../errors.ts'
 import { outlierWarning } from '../judgements/outlier-advice.ts'
 import { summarize } from '../statistics/summarize.ts'
@@ -16,6 +17,8 @@ declare module 'vitest' {
     flakebenchTarget?: Target
     /** Fitted scaling series a test produced. */
     flakebenchScaling?: ScalingSeries[]
+    /** The copy model a test fitted (bench/deployment.bench.ts). */
+    flakebenchCopyModel?: CopyModel
   }
 }
 
