@@ -1,0 +1,85 @@
+import { whatIfSentence } from '../../helpers/judgements/copy-model.ts'
+import { formatBytes, formatDurationMs, formatPct } from '../../helpers/model/format.ts'
+import type { CopyLaw } from '../../helpers/model/copy-model.ts'
+import type { PerformanceResults } from '../../helpers/model/results-schema.ts'
+import { markdownTable } from './table.ts'
+
+const two = (value: number) => value.toFixed(2)
+const interval = ({ estimate, low, high }: { estimate: number; low: number; high: number }, format: (value: number) => string = two) => `${format(estimate)} (${format(low)} … ${format(high)})`
+
+/**
+ * The copy model: each client's fitted law (coefficients with 95 % intervals), its check on the link left out of
+ * the fit, and the what-if table, each client's predicted time at the seed's links for the payload's closure.
+ */
+export function copyModelSection(results: PerformanceResults): string[] {
+  const model = results.copyModel
+  if (!model) return []
+  const clients = model.laws.map((law) => law.client)
+  const whatIfRows = model.whatIf.map((row) => {
+    const byClient = new Map(row.predictions.map((prediction) => [prediction.client, prediction]))
+    return [
+      row.linkName,
+      `${row.link.rttMs} ms`,
+      `${row.link.bandwidthMbitPerS} Mbit/s`,
+      ...clients.map((client) => {
+        const prediction = byClient.get(client)
+        return prediction ? `${formatDurationMs(prediction.predictedMs)} (${formatDurationMs(prediction.lowMs)} … ${formatDurationMs(prediction.highMs)})` : '—'
+      }),
+      `${row.winner}, ×${row.timesFaster.toFixed(2)}`,
+    ]
+  })
+  const closure = model.whatIf[0]?.link
+  return [
+    '## Copy model',
+    '',
+    `Fitted per client on ${model.grid.rttsMs.length} paced links (achieved RTT ${model.grid.rttsMs.map((ms) => ms.toFixed(1)).join(', ')} ms; bandwidth ${model.grid.bandwidthsMbitPerS.map((mbit) => mbit.toFixed(1)).join(', ')} Mbit/s) with closures of ${model.grid.closures.map((c) => `${c.paths} paths (${formatBytes(c.narBytes)})`).join(' and ')}: time = fixed + per path × paths + RTT × (round trips + round trips per path × paths) + NAR bytes ÷ bandwidth × link bytes per NAR byte. Intervals are 95 %.`,
+    '',
+    ...markdownTable(
+      [
+        { header: 'Client', align: 'left' },
+        { header: 'Round trips per path', align: 'right' },
+        { header: 'Round trips per copy', align: 'right' },
+        { header: 'Fixed', align: 'right' },
+        { header: 'Local per path', align: 'right' },
+        { header: 'Link bytes per NAR byte', align: 'right' },
+        { header: 'Held-out link: measured vs predicted', align: 'right' },
+        { header: 'Check', align: 'left' },
+      ],
+      model.laws.map((law) => [
+        law.client,
+        interval(law.coefficients.roundTripsPerPath),
+        interval(law.coefficients.roundTrips),
+        interval(law.coefficients.fixedMs, formatDurationMs),
+        interval(law.coefficients.fixedMsPerPath, formatDurationMs),
+        interval(law.coefficients.bandwidthFactor),
+        heldOutCell(law),
+        law.heldOut?.status ?? 'not measured',
+      ]),
+    ),
+    '',
+    ...model.laws.flatMap((law) => [`- ${law.sentence}`, ...(law.heldOut ? [`- ${law.heldOut.sentence}`] : [])]),
+    ...(closure ? [
+      '',
+      `### What if: this closure (${closure.paths} paths, ${formatBytes(closure.narBytes)}) over other links`,
+      '',
+      ...markdownTable(
+        [
+          { header: 'Link', align: 'left' },
+          { header: 'RTT', align: 'right' },
+          { header: 'Bandwidth', align: 'right' },
+          ...clients.map((client) => ({ header: `${client} (95 % PI)`, align: 'right' as const })),
+          { header: 'Fastest, by', align: 'left' },
+        ],
+        whatIfRows,
+      ),
+      '',
+      ...model.whatIf.map((row) => `- ${whatIfSentence(row)}`),
+    ] : []),
+  ]
+}
+
+function heldOutCell(law: CopyLaw): string {
+  if (!law.heldOut) return '—'
+  const { measuredMedianMs, prediction, errorPct } = law.heldOut
+  return `${formatDurationMs(measuredMedianMs)} vs ${formatDurationMs(prediction.predictedMs)} (${formatDurationMs(prediction.lowMs)} … ${formatDurationMs(prediction.highMs)}), ${errorPct >= 0 ? '+' : ''}${formatPct(errorPct)}`
+}
