@@ -14,7 +14,7 @@ import type { FlakeHost } from '../helpers/flake/configurations.ts'
 import { substituteOnDestinationGap } from '../helpers/hosts/copy-capabilities.ts'
 import { claimViolation, clientCopiedPaths, copyCounters, CopyClaimError, type CopyClaim } from '../helpers/hosts/copy-verification.ts'
 import { NETWORK_PROFILES, throughProfile, type NetworkProfile, type ProfiledHost } from '../helpers/hosts/network-profile.ts'
-import { closureBytes, pickModelClosures, subClosures, type SubClosure } from '../helpers/hosts/model-closures.ts'
+import { buildModelClosure, closureBytes, type ModelClosure } from '../helpers/hosts/model-closures.ts'
 import { bytesPerMs, copyLaw, whatIf } from '../helpers/judgements/copy-model.ts'
 import { fitCopyModel, type CopyTiming } from '../helpers/statistics/copy-model.ts'
 import { remoteCommand } from '../helpers/hosts/remote-command.ts'
@@ -213,7 +213,7 @@ if (copyProfiles.length > 0) describe(concern, () => {
  * link left out of the fit, and applied to the seed's links for the payload's whole closure (the what-if table).
  */
 describe(`${concern}: copy model`, () => {
-  const { gridRttsMs, gridBandwidthsMbitPerS, heldOut, closureByteBudget, whatIfLinks } = COPY_MODEL_DEFAULTS
+  const { gridRttsMs, gridBandwidthsMbitPerS, heldOut, closures: closureShapes, whatIfLinks } = COPY_MODEL_DEFAULTS
   const gridProfiles: NetworkProfile[] = gridRttsMs.flatMap((rttMs) => gridBandwidthsMbitPerS.map((bandwidthMbitPerS) => ({ name: `${rttMs}ms-${bandwidthMbitPerS}mbit`, rttMs, bandwidthMbitPerS })))
   const heldOutProfile: NetworkProfile = { name: `held-out-${heldOut.rttMs}ms-${heldOut.bandwidthMbitPerS}mbit`, ...heldOut }
   const gridSettings = benchSettings(config, 'copy-model-grid')
@@ -231,21 +231,23 @@ describe(`${concern}: copy model`, () => {
     const call = build.call(context.signal)
     const payload = await build.baseGeneration(payloadHost)
     const closure = await storePathStates(payload.storeRoot, [payload.outPath], call, { recursive: true })
-    const closures = pickModelClosures(await subClosures(payload.storeRoot, closure, call), closureByteBudget)
-    const closureLabel = (sub: SubClosure) => `${sub.states.length} paths`
+    const modelStore = build.workspace.newPath('store')
+    const closures: ModelClosure[] = []
+    for (const shape of closureShapes) closures.push(await buildModelClosure(modelStore, shape, call))
+    const closureLabel = (sub: ModelClosure) => `${sub.states.length} paths`
     const hosts = await testHosts()
     const timings = new Map<string, CopyTiming[]>(CLIENTS.map((client) => [client.key, []]))
-    const measureAt = async (profile: NetworkProfile, points: readonly SubClosure[], settings: BenchSettings) => {
+    const measureAt = async (profile: NetworkProfile, points: readonly ModelClosure[], settings: BenchSettings) => {
       const route = await throughProfile(hosts.hosts[0]!, profile)
       try {
-        const variants = CLIENTS.flatMap((client) => points.map((sub) => ({ client, sub, definition: copyBench(context, client, route, { ...payload, outPath: sub.root }, sub.states, 'fresh store', { id: `deployment/copy-model/${profile.name}/${sub.states.length}-paths`, label: closureLabel(sub), settings }) })))
+        const variants = CLIENTS.flatMap((client) => points.map((sub) => ({ client, sub, definition: copyBench(context, client, route, { ...payload, storeRoot: modelStore, outPath: sub.root }, sub.states, 'fresh store', { id: `deployment/copy-model/${profile.name}/${sub.states.length}-paths`, label: closureLabel(sub), settings }) })))
         const outcomes = await recordInterleaved(context, variants.map((variant) => variant.definition))
         return { route, measured: variants.map((variant, index) => ({ ...variant, outcome: outcomes[index]! })) }
       } finally {
         await route.dispose()
       }
     }
-    const linkOf = (route: { achievedRttMs: number; achievedMbitPerS: number | null }, sub: SubClosure) => ({ rttMs: route.achievedRttMs, bandwidthMbitPerS: route.achievedMbitPerS!, paths: sub.states.length, narBytes: closureBytes(sub) })
+    const linkOf = (route: { achievedRttMs: number; achievedMbitPerS: number | null }, sub: ModelClosure) => ({ rttMs: route.achievedRttMs, bandwidthMbitPerS: route.achievedMbitPerS!, paths: sub.states.length, narBytes: closureBytes(sub) })
     const grid = { rttsMs: [] as number[], bandwidthsMbitPerS: [] as number[], closures: closures.map((sub) => ({ paths: sub.states.length, narBytes: closureBytes(sub) })) }
     for (const profile of gridProfiles) {
       const { route, measured } = await measureAt(profile, closures, gridSettings)
@@ -258,7 +260,7 @@ describe(`${concern}: copy model`, () => {
         for (const sample of outcome.samples) timings.get(client.key)!.push({ ...link, bandwidthBytesPerMs: bytesPerMs(link.bandwidthMbitPerS), wallMs: sample.wallMs })
       }
     }
-    const check = await measureAt(heldOutProfile, [closures[0]], checkSettings)
+    const check = await measureAt(heldOutProfile, [closures[0]!], checkSettings)
     const fits = CLIENTS.map((client) => ({ client: client.name, fit: fitCopyModel(timings.get(client.key)!) }))
     const laws = fits.map(({ client, fit }, index) => {
       const { outcome, sub } = check.measured[index]!

@@ -338,8 +338,9 @@ export const COPY_MODEL_DEFAULTS = {
   gridRttsMs: [5, 20, 50],
   gridBandwidthsMbitPerS: [10, 100],
   heldOut: { rttMs: 30, bandwidthMbitPerS: 30 },
-  // Sub-closures of the payload at most this large, so a copy at 10 Mbit/s stays near 1.6 s.
-  closureByteBudget: 2_000_000,
+  // Two closures built for the model, far apart in path count and in bytes per path, each under 1.5 MB so that
+  // a copy at 10 Mbit/s stays near a second; nix-copy-closure's 40 paths at 50 ms are ~4 s of round trips.
+  closures: [{ paths: 40, bytesPerPath: 16_384 }, { paths: 10, bytesPerPath: 131_072 }],
   whatIfLinks: [
     { name: 'direct', rttMs: 5, bandwidthMbitPerS: 100 },
     { name: 'direct', rttMs: 5, bandwidthMbitPerS: 10 },

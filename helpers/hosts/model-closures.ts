@@ -1,38 +1,35 @@
-import { FlakebenchError } from '../errors.ts'
-import type { NixCall } from '../process/nix.ts'
+import { randomBytes } from 'node:crypto'
+import { sandboxShellArgs, storeUri } from '../builds/build-workspace.ts'
+import { nixCommand, type NixCall } from '../process/nix.ts'
+import { runChecked } from '../process/run-command.ts'
 import { storePathStates, type StorePathState } from './store-paths.ts'
 
-/** A path of the payload's closure with its own closure: something a copy can send on its own. */
-export interface SubClosure {
+/** A closure built for the copy model: its root and every path in it. */
+export interface ModelClosure {
   root: string
   states: StorePathState[]
 }
 
-export function closureBytes(closure: SubClosure): number {
+export function closureBytes(closure: ModelClosure): number {
   return closure.states.reduce((sum, state) => sum + state.narSize, 0)
 }
 
 /**
- * Two closures for the copy model, so that its per-copy and per-path terms can be told apart: the one with the
- * most paths within the byte budget (a slow link's grid point stays short), and the one nearest half its path
- * count. Refuses, saying what to change, when the closure has no two path counts within the budget.
+ * A chain of `paths` store paths (each refers to the one before), each `bytesPerPath` of random bytes, built into
+ * the chroot store at `storeRoot` (untimed). The payload's own closure is too narrow a range for the model: its
+ * sub-closures within a short copy's bytes span 4–7 paths, which cannot tell round trips per path from per copy.
+ * A fresh tag keeps two builds from sharing a path.
  */
-export function pickModelClosures(candidates: readonly SubClosure[], byteBudget: number): [SubClosure, SubClosure] {
-  const fitting = candidates.filter((candidate) => closureBytes(candidate) <= byteBudget)
-  const byPaths = [...fitting].sort((a, b) => b.states.length - a.states.length || closureBytes(b) - closureBytes(a))
-  const large = byPaths[0]
-  const smaller = large ? byPaths.filter((candidate) => candidate.states.length < large.states.length) : []
-  if (!large || smaller.length === 0) {
-    throw new FlakebenchError(`the copy model needs two closures of different path counts within ${byteBudget} bytes, and the payload's closure has ${fitting.length === 0 ? 'none' : 'only one path count'} there`, {
-      hint: 'raise COPY_MODEL_DEFAULTS.closureByteBudget (helpers/config/defaults.ts), or give the fixture smaller packages (fixture.packageOutputBytes)',
-    })
-  }
-  const half = large.states.length / 2
-  const small = smaller.reduce((best, candidate) => (Math.abs(candidate.states.length - half) < Math.abs(best.states.length - half) ? candidate : best))
-  return [large, small]
-}
-
-/** Every path of `closure` with its own closure, read from the store that holds it (untimed). */
-export async function subClosures(storeRoot: string, closure: readonly StorePathState[], call: Omit<NixCall, 'args'>): Promise<SubClosure[]> {
-  return Promise.all(closure.map(async (state) => ({ root: state.path, states: await storePathStates(storeRoot, [state.path], call, { recursive: true }) })))
+export async function buildModelClosure(storeRoot: string, shape: { paths: number; bytesPerPath: number }, call: Omit<NixCall, 'args'>): Promise<ModelClosure> {
+  const tag = randomBytes(4).toString('hex')
+  const expression = [
+    'let mk = i: prev: derivation {',
+    `  name = "flakebench-copy-model-${tag}-\${toString i}"; system = builtins.currentSystem; builder = "/bin/sh";`,
+    `  args = [ "-c" "echo \${toString prev} > $out; head -c ${shape.bytesPerPath} /dev/urandom >> $out" ];`,
+    '}; chain = i: if i == 0 then "" else mk i (chain (i - 1));',
+    `in chain ${shape.paths}`,
+  ].join('\n')
+  const built = await runChecked(nixCommand({ ...call, args: ['build', '--store', storeUri(storeRoot), ...sandboxShellArgs(), '--no-link', '--json', '--impure', '--expr', expression] }))
+  const root = (JSON.parse(built) as Array<{ outputs: { out: string } }>)[0]!.outputs.out
+  return { root, states: await storePathStates(storeRoot, [root], call, { recursive: true }) }
 }

@@ -66,7 +66,7 @@ export async function throughProfile(host: TestHost, profile: NetworkProfile): P
   try {
     probe = await startProxy('127.0.0.1', echo.port, oneWayMs, bitsPerS)
     const achievedRttMs = await measureRtt(probe.port)
-    const achievedMbitPerS = profile.bandwidthMbitPerS === null ? null : await measureThroughput(probe.port, profile.bandwidthMbitPerS, achievedRttMs)
+    const achievedMbitPerS = profile.bandwidthMbitPerS === null ? null : await measureThroughput(profile.bandwidthMbitPerS, oneWayMs, bitsPerS, achievedRttMs)
     const portIndex = host.sshOptions.indexOf('-p')
     const sshOptions = [...host.sshOptions]
     sshOptions[portIndex + 1] = String(toHost.port)
@@ -161,30 +161,40 @@ async function measureRtt(port: number): Promise<number> {
   return median(rtts.sort((a, b) => a - b))
 }
 
-/** What a bulk probe sends: a quarter of a second of the nominal bandwidth, enough to dwarf one chunk's pacing. */
+/** What a bulk probe sends: a quarter of a second at the nominal bandwidth, enough to dwarf one chunk's pacing. */
 const THROUGHPUT_PROBE_S = 0.25
 
 /**
- * Bytes out and echoed back over one connection: the two directions overlap, so the transfer takes one RTT plus
- * the bytes at the link's rate; that RTT subtracted, the rest is the throughput achieved.
+ * Bytes sent through a relay like the route's to a local sink that answers one byte once it has them all: the
+ * transfer takes the bytes at the link's rate plus one round trip; that RTT subtracted, the rest is the rate.
  */
-async function measureThroughput(port: number, nominalMbitPerS: number, rttMs: number): Promise<number> {
+async function measureThroughput(nominalMbitPerS: number, oneWayMs: number, bitsPerS: number, rttMs: number): Promise<number> {
   const bytes = Math.round((nominalMbitPerS * 1e6 * THROUGHPUT_PROBE_S) / 8)
-  const socket = createConnection({ host: '127.0.0.1', port })
-  await new Promise((resolve, reject) => socket.once('connect', resolve).once('error', reject))
-  const start = performance.now()
-  const echoed = new Promise<void>((resolve) => {
-    let received = 0
-    socket.on('data', (chunk: Buffer) => {
-      received += chunk.length
-      if (received >= bytes) resolve()
+  const sink = await new Promise<{ server: Server; port: number }>((resolve) => {
+    const server = createServer((socket) => {
+      let received = 0
+      socket.on('data', (chunk: Buffer) => {
+        received += chunk.length
+        if (received >= bytes) socket.end('k')
+      })
     })
+    server.listen(0, '127.0.0.1', () => resolve({ server, port: (server.address() as { port: number }).port }))
   })
-  socket.write(Buffer.alloc(bytes))
-  await echoed
-  const elapsedMs = performance.now() - start
-  socket.destroy()
-  return (bytes * 8) / 1000 / Math.max(elapsedMs - rttMs, 1e-3)
+  const relay = await startProxy('127.0.0.1', sink.port, oneWayMs, bitsPerS)
+  try {
+    const socket = createConnection({ host: '127.0.0.1', port: relay.port })
+    await new Promise((resolve, reject) => socket.once('connect', resolve).once('error', reject))
+    const start = performance.now()
+    const acknowledged = new Promise((resolve) => socket.once('data', resolve))
+    socket.write(Buffer.alloc(bytes))
+    await acknowledged
+    const elapsedMs = performance.now() - start
+    socket.destroy()
+    return (bytes * 8) / 1000 / Math.max(elapsedMs - rttMs, 1e-3)
+  } finally {
+    await stop(relay.proxy)
+    sink.server.close()
+  }
 }
 
 async function stop(child: ChildProcess): Promise<void> {
