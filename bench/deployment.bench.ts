@@ -248,11 +248,10 @@ describe(`${concern}: copy model`, () => {
       }
     }
     const linkOf = (route: { achievedRttMs: number; achievedMbitPerS: number | null }, sub: ModelClosure) => ({ rttMs: route.achievedRttMs, bandwidthMbitPerS: route.achievedMbitPerS!, paths: sub.states.length, narBytes: closureBytes(sub) })
-    const grid = { rttsMs: [] as number[], bandwidthsMbitPerS: [] as number[], closures: closures.map((sub) => ({ paths: sub.states.length, narBytes: closureBytes(sub) })) }
+    const grid = { links: [] as Array<{ rttMs: number; bandwidthMbitPerS: number }>, closures: closures.map((sub) => ({ paths: sub.states.length, narBytes: closureBytes(sub) })) }
     for (const profile of gridProfiles) {
       const { route, measured } = await measureAt(profile, closures, gridSettings)
-      grid.rttsMs.push(route.achievedRttMs)
-      grid.bandwidthsMbitPerS.push(route.achievedMbitPerS!)
+      grid.links.push({ rttMs: route.achievedRttMs, bandwidthMbitPerS: route.achievedMbitPerS! })
       for (const { client, sub, outcome } of measured) {
         expect.soft(outcome).toMeetThreshold()
         if (outcome.status !== 'measured') continue

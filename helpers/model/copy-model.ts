@@ -45,10 +45,9 @@ export const CopyLawSchema = z.strictObject({
 
 /** Issue 17: per-client copy laws, their check on a held-out link, and what they predict at the seed's links. */
 export const CopyModelSchema = z.strictObject({
-  /** The measured grid: achieved RTTs and bandwidths, and the closures copied. */
+  /** The measured grid: each link's achieved RTT and bandwidth, and the closures copied over every link. */
   grid: z.strictObject({
-    rttsMs: z.array(z.number()),
-    bandwidthsMbitPerS: z.array(z.number()),
+    links: z.array(z.strictObject({ rttMs: z.number().nonnegative(), bandwidthMbitPerS: z.number().positive() })),
     closures: z.array(z.strictObject({ paths: z.number().int().positive(), narBytes: z.number().nonnegative() })),
   }),
   laws: z.array(CopyLawSchema),

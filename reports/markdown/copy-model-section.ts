@@ -1,4 +1,4 @@
-import { whatIfSentence } from '../../helpers/judgements/copy-model.ts'
+import { linkLabel, whatIfSentence } from '../../helpers/judgements/copy-model.ts'
 import { formatBytes, formatDurationMs, formatPct } from '../../helpers/model/format.ts'
 import type { CopyLaw } from '../../helpers/model/copy-model.ts'
 import type { PerformanceResults } from '../../helpers/model/results-schema.ts'
@@ -32,7 +32,7 @@ export function copyModelSection(results: PerformanceResults): string[] {
   return [
     '## Copy model',
     '',
-    `Fitted per client on ${model.grid.rttsMs.length} paced links (achieved RTT ${model.grid.rttsMs.map((ms) => ms.toFixed(1)).join(', ')} ms; bandwidth ${model.grid.bandwidthsMbitPerS.map((mbit) => mbit.toFixed(1)).join(', ')} Mbit/s) with closures of ${model.grid.closures.map((c) => `${c.paths} paths (${formatBytes(c.narBytes)})`).join(' and ')}: time = fixed + per path × paths + RTT × (round trips + round trips per path × paths) + NAR bytes ÷ bandwidth × link bytes per NAR byte. Intervals are 95 %.`,
+    `Fitted per client on ${model.grid.links.length} paced links (achieved: ${model.grid.links.map(linkLabel).join('; ')}) with closures of ${model.grid.closures.map((c) => `${c.paths} paths (${formatBytes(c.narBytes)})`).join(' and ')}: time = fixed + per path × paths + RTT × (round trips + round trips per path × paths) + NAR bytes ÷ bandwidth × link bytes per NAR byte. Intervals are 95 %.`,
     '',
     ...markdownTable(
       [
