@@ -422,7 +422,7 @@ export const PROFILES: Record<ProfileName, object> = {
     builds: { remoteBuilders: false },
     // Seed 003's slow end (a relayed Zerotier path), where the clients and the binary cache differ most; the
     // deploy phases still copy over the local link. The legacy ssh:// client speaks nix-copy-closure's protocol.
-    // The copy model's grid (36 copies a client, ~80 s) is left out: full fits and checks it.
+    // The copy model's grid (39 copy benches, 209 s measured under load) is left out: full fits and checks it.
     closureCopies: { networkProfiles: ['relayed'], clients: ['nix-copy-closure', 'nix-copy-ssh-ng'], model: false },
     // Three sizes each: enough for the fit and the ×4 gate. Seed 003 has 17 tests and a fleet of 5 today.
     scaling: { unitTestSizes: [1, 4, 17], machineSizes: [1, 3, 6] },
