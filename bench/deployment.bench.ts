@@ -223,7 +223,7 @@ describe(`${concern}: copy model`, () => {
   test('fit each client\'s copy law on a grid of links and check it on a link left out of the fit', { timeout: testTimeoutMs(gridSettings, { commandsPerIteration: copies + CLIENTS.length * checkSettings.iterations, setupCommands: 40 }) }, async (context) => {
     if (config.flake) return skipUserFlake(context, 'deployment/copy-model')
     if (!config.closureCopies.model) {
-      const reason = `the copy model's grid (${gridProfiles.length} links × ${CLIENTS.length} clients × ${closureShapes.length} closures, ${gridSettings.iterations} samples each: 209 s measured) and its held-out check run in the full profile only (closureCopies.model is off)`
+      const reason = `the copy model's grid (${gridProfiles.length} links × ${CLIENTS.length} clients × ${closureShapes.length} closures, ${gridSettings.iterations} samples each) and its held-out check run in the full profile only (closureCopies.model is off)`
       recordOutcome(context, { id: 'deployment/copy-model', concern, name: 'copy model: fit and held-out check', host: null, command: null, pairKey: null, status: 'skipped', reason })
       return context.skip(reason)
     }
