@@ -1,3 +1,4 @@
+import { COPY_MODEL_DEFAULTS } from '../config/defaults.ts'
 import { formatBytes, formatDurationMs, formatPct } from '../model/format.ts'
 import type { CopyLaw, CopyModel, CopyModelLink } from '../model/copy-model.ts'
 import { COPY_MODEL_TERMS, predictCopy, type CopyLink, type CopyModelFit } from '../statistics/copy-model.ts'
@@ -37,7 +38,11 @@ export function copyLaw(client: string, fit: CopyModelFit, heldOut: { link: Copy
   }
 }
 
-/** The gate: the held-out link's measured median must fall inside the law's 95 % prediction interval there. */
+/**
+ * The gate: the held-out link's measured median must fall inside the law's 95 % prediction interval there, widened
+ * by the run-to-run noise floor (COPY_MODEL_DEFAULTS.checkNoiseFloorPct) of the prediction: the interval covers the
+ * scatter within the grid, not the drift of a loaded machine between the grid and the check, measured minutes later.
+ */
 export function heldOutCheck(client: string, fit: CopyModelFit, heldOut: { link: CopyModelLink; benchId: string; measuredMedianMs: number }): NonNullable<CopyLaw['heldOut']> {
   const prediction = predictCopy(fit, asLink(heldOut.link))
   const { measuredMedianMs } = heldOut
@@ -45,10 +50,14 @@ export function heldOutCheck(client: string, fit: CopyModelFit, heldOut: { link:
   const where = `${client} at ${linkLabel(heldOut.link)} (left out of the fit)`
   const interval = `${formatDurationMs(prediction.lowMs)} … ${formatDurationMs(prediction.highMs)}`
   const measured = `measured ${formatDurationMs(measuredMedianMs)}, predicted ${formatDurationMs(prediction.predictedMs)} (95 % prediction interval ${interval}), error ${errorPct >= 0 ? '+' : ''}${formatPct(errorPct)}`
-  const inside = measuredMedianMs >= prediction.lowMs && measuredMedianMs <= prediction.highMs
-  if (inside) return { ...heldOut, prediction, errorPct, status: 'pass', sentence: `${where}: ${measured}, inside the interval` }
+  if (measuredMedianMs >= prediction.lowMs && measuredMedianMs <= prediction.highMs) return { ...heldOut, prediction, errorPct, status: 'pass', sentence: `${where}: ${measured}, inside the interval` }
   const [edge, beyondMs] = measuredMedianMs > prediction.highMs ? ['above', measuredMedianMs - prediction.highMs] : ['below', prediction.lowMs - measuredMedianMs]
-  return { ...heldOut, prediction, errorPct, status: 'fail', sentence: `${where}: ${measured}, ${formatDurationMs(beyondMs)} ${edge} the interval: the law does not predict this link` }
+  const { checkNoiseFloorPct } = COPY_MODEL_DEFAULTS
+  const outside = `${where}: ${measured}, ${formatDurationMs(beyondMs)} ${edge} the interval`
+  if (beyondMs <= (prediction.predictedMs * checkNoiseFloorPct) / 100) {
+    return { ...heldOut, prediction, errorPct, status: 'pass', sentence: `${outside}, within the ±${checkNoiseFloorPct} % run-to-run noise floor of the prediction` }
+  }
+  return { ...heldOut, prediction, errorPct, status: 'fail', sentence: `${outside}, beyond the ±${checkNoiseFloorPct} % run-to-run noise floor: the law does not predict this link` }
 }
 
 export function linkLabel(link: Pick<CopyModelLink, 'rttMs' | 'bandwidthMbitPerS'>): string {
