@@ -12,7 +12,8 @@ function asLink(link: CopyModelLink): CopyLink {
   return { rttMs: link.rttMs, paths: link.paths, narBytes: link.narBytes, bandwidthBytesPerMs: bytesPerMs(link.bandwidthMbitPerS) }
 }
 
-const two = (value: number) => value.toFixed(2)
+// A true minus sign, as helpers/model/format.ts writes one.
+const two = (value: number) => value.toFixed(2).replace('-', '−')
 
 /** The law in words, its round trips per path first: the reason one client beats another on a slow link. */
 export function lawSentence(client: string, fit: CopyModelFit): string {

@@ -4,7 +4,8 @@ import type { CopyLaw } from '../../helpers/model/copy-model.ts'
 import type { PerformanceResults } from '../../helpers/model/results-schema.ts'
 import { markdownTable } from './table.ts'
 
-const two = (value: number) => value.toFixed(2)
+// A true minus sign, as helpers/model/format.ts writes one.
+const two = (value: number) => value.toFixed(2).replace('-', '−')
 const interval = ({ estimate, low, high }: { estimate: number; low: number; high: number }, format: (value: number) => string = two) => `${format(estimate)} (${format(low)} … ${format(high)})`
 
 /**
