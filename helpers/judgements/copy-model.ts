@@ -18,7 +18,7 @@ const two = (value: number) => value.toFixed(2).replace('-', '−')
 /** The law in words, its round trips per path first: the reason one client beats another on a slow link. */
 export function lawSentence(client: string, fit: CopyModelFit): string {
   const { fixedMs, fixedMsPerPath, roundTrips, roundTripsPerPath, bandwidthFactor } = fit.coefficients
-  const perPath = `~${roundTripsPerPath.estimate.toFixed(1)} round trips per path (95 % CI ${two(roundTripsPerPath.low)} … ${two(roundTripsPerPath.high)})`
+  const perPath = `~${(Math.round(roundTripsPerPath.estimate * 10) / 10 || 0).toFixed(1).replace('-', '−')} round trips per path (95 % CI ${two(roundTripsPerPath.low)} … ${two(roundTripsPerPath.high)})`
   const law = `time = ${formatDurationMs(fixedMs.estimate)} + ${formatDurationMs(fixedMsPerPath.estimate)} × paths + RTT × (${two(roundTrips.estimate)} + ${two(roundTripsPerPath.estimate)} × paths) + bytes ÷ bandwidth × ${two(bandwidthFactor.estimate)}`
   return `${client}: ${perPath}; ${law}, fitted on ${fit.n} copies (residual sd ${formatDurationMs(fit.residualSdMs)})`
 }
