@@ -6,13 +6,17 @@ import { removeTree, storeUri } from '../helpers/builds/build-workspace.ts'
 import { parseBuildLog } from '../helpers/builds/build-log.ts'
 import { cacheKeyName } from '../helpers/builds/binary-cache.ts'
 import { buildFailureText, nixBuild } from '../helpers/builds/host-build.ts'
-import { benchSettings, loadConfig } from '../helpers/config/load.ts'
+import { benchSettings, loadConfig, type BenchSettings } from '../helpers/config/load.ts'
+import { COPY_MODEL_DEFAULTS } from '../helpers/config/defaults.ts'
 import { CacheStateError, describeError } from '../helpers/errors.ts'
 import { fixtureHosts } from '../helpers/generate/fixture-flake.ts'
 import type { FlakeHost } from '../helpers/flake/configurations.ts'
 import { substituteOnDestinationGap } from '../helpers/hosts/copy-capabilities.ts'
 import { claimViolation, clientCopiedPaths, copyCounters, CopyClaimError, type CopyClaim } from '../helpers/hosts/copy-verification.ts'
-import { NETWORK_PROFILES, throughProfile, type ProfiledHost } from '../helpers/hosts/network-profile.ts'
+import { NETWORK_PROFILES, throughProfile, type NetworkProfile, type ProfiledHost } from '../helpers/hosts/network-profile.ts'
+import { buildModelClosure, closureBytes, type ModelClosure } from '../helpers/hosts/model-closures.ts'
+import { bytesPerMs, copyLaw, whatIf } from '../helpers/judgements/copy-model.ts'
+import { fitCopyModel, type CopyTiming } from '../helpers/statistics/copy-model.ts'
 import { remoteCommand } from '../helpers/hosts/remote-command.ts'
 import { storePathStates, type StorePathState } from '../helpers/hosts/store-paths.ts'
 import { setHostSubstituter, sshArgs, TestHosts, type TestHost } from '../helpers/hosts/test-hosts.ts'
@@ -64,19 +68,24 @@ const CLAIM_STATES: Record<CopyClaim, CacheState> = {
   'no-op': { intended: 'warm', verifiedBy: 'the target holds the closure before each sample; after it nothing is new there (pathsTransferred = pathsSubstituted = 0)' },
 }
 
-/** One copy variant: the payload sent to the target through `route`, every sample checked against its claim. */
-function copyBench(context: TestContext, client: Client, route: ProfiledHost, payload: BaseGeneration, closure: readonly StorePathState[], claim: CopyClaim): BenchDefinition {
+/**
+ * One copy variant: the payload sent to the target through `route`, every sample checked against its claim. A
+ * copy-model point names its own id and settings (`series`).
+ */
+function copyBench(context: TestContext, client: Client, route: ProfiledHost, payload: BaseGeneration, closure: readonly StorePathState[], claim: CopyClaim, series?: { id: string; label: string; settings: BenchSettings }): BenchDefinition {
   const host = route.host
   const call = { env: nixEnvironment({ offline: config.offline }), timeoutMs: config.timeoutMs, signal: context.signal }
   const paths = closure.map((state) => state.path)
   let validBefore = new Set<string>()
   return {
-    id: copyId(route, client, claim),
+    id: series ? `${series.id}/${client.key}` : copyId(route, client, claim),
     concern,
-    name: `copy closure: ${client.name}, ${claim}, ${route.profile.name} (RTT ${route.achievedRttMs.toFixed(1)} ms)`,
+    name: series
+      ? `copy model: ${client.name}, ${series.label}, ${route.profile.name} (RTT ${route.achievedRttMs.toFixed(1)} ms, ${route.achievedMbitPerS?.toFixed(1) ?? 'unpaced'} Mbit/s)`
+      : `copy closure: ${client.name}, ${claim}, ${route.profile.name} (RTT ${route.achievedRttMs.toFixed(1)} ms)`,
     host: host.name,
     pairKey: null,
-    settings: claim === 'no-op' ? noopSettings : copySettings,
+    settings: series?.settings ?? (claim === 'no-op' ? noopSettings : copySettings),
     cacheState: CLAIM_STATES[claim],
     scenario: {
       prepare: async () => {
@@ -103,6 +112,7 @@ function copyBench(context: TestContext, client: Client, route: ProfiledHost, pa
         const counters = {
           ...copyCounters(observation),
           achievedRttMs: route.achievedRttMs,
+          ...(route.achievedMbitPerS === null ? {} : { achievedMbitPerS: route.achievedMbitPerS }),
           msPerPath: run.sample.wallMs / closure.length,
         } satisfies CountersOf<'deployment'>
         const violation = claimViolation(claim, observation, counters)
@@ -196,6 +206,70 @@ if (copyProfiles.length > 0) describe(concern, () => {
       }
     })
   }
+})
+
+/**
+ * Issue 17: each client's copy law, fitted on a grid of paced links (RTT × bandwidth × two closures), checked on a
+ * link left out of the fit, and applied to the seed's links for the payload's whole closure (the what-if table).
+ */
+describe(`${concern}: copy model`, () => {
+  const { gridRttsMs, gridBandwidthsMbitPerS, heldOut, closures: closureShapes, whatIfLinks } = COPY_MODEL_DEFAULTS
+  const gridProfiles: NetworkProfile[] = gridRttsMs.flatMap((rttMs) => gridBandwidthsMbitPerS.map((bandwidthMbitPerS) => ({ name: `${rttMs}ms-${bandwidthMbitPerS}mbit`, rttMs, bandwidthMbitPerS })))
+  const heldOutProfile: NetworkProfile = { name: `held-out-${heldOut.rttMs}ms-${heldOut.bandwidthMbitPerS}mbit`, ...heldOut }
+  const gridSettings = benchSettings(config, 'copy-model-grid')
+  const checkSettings = benchSettings(config, 'copy-model-check')
+  const payloadHost = fixtureHosts(config.fixture)[0]!
+  const copies = gridProfiles.length * CLIENTS.length * 2
+  test('fit each client\'s copy law on a grid of links and check it on a link left out of the fit', { timeout: testTimeoutMs(gridSettings, { commandsPerIteration: copies + CLIENTS.length * checkSettings.iterations, setupCommands: 40 }) }, async (context) => {
+    if (config.flake) return skipUserFlake(context, 'deployment/copy-model')
+    if (!config.closureCopies.model) {
+      const reason = `the copy model's grid (${gridProfiles.length} links × ${CLIENTS.length} clients × ${closureShapes.length} closures, ${gridSettings.iterations} samples each) and its held-out check run in the full profile only (closureCopies.model is off)`
+      recordOutcome(context, { id: 'deployment/copy-model', concern, name: 'copy model: fit and held-out check', host: null, command: null, pairKey: null, status: 'skipped', reason })
+      return context.skip(reason)
+    }
+    const build = await buildState()
+    const call = build.call(context.signal)
+    const payload = await build.baseGeneration(payloadHost)
+    const closure = await storePathStates(payload.storeRoot, [payload.outPath], call, { recursive: true })
+    const modelStore = build.workspace.newPath('store')
+    const closures: ModelClosure[] = []
+    for (const shape of closureShapes) closures.push(await buildModelClosure(modelStore, shape, call))
+    const closureLabel = (sub: ModelClosure) => `${sub.states.length} paths`
+    const hosts = await testHosts()
+    const timings = new Map<string, CopyTiming[]>(CLIENTS.map((client) => [client.key, []]))
+    const measureAt = async (profile: NetworkProfile, points: readonly ModelClosure[], settings: BenchSettings) => {
+      const route = await throughProfile(hosts.hosts[0]!, profile)
+      try {
+        const variants = CLIENTS.flatMap((client) => points.map((sub) => ({ client, sub, definition: copyBench(context, client, route, { ...payload, storeRoot: modelStore, outPath: sub.root }, sub.states, 'fresh store', { id: `deployment/copy-model/${profile.name}/${sub.states.length}-paths`, label: closureLabel(sub), settings }) })))
+        const outcomes = await recordInterleaved(context, variants.map((variant) => variant.definition))
+        return { route, measured: variants.map((variant, index) => ({ ...variant, outcome: outcomes[index]! })) }
+      } finally {
+        await route.dispose()
+      }
+    }
+    const linkOf = (route: { achievedRttMs: number; achievedMbitPerS: number | null }, sub: ModelClosure) => ({ rttMs: route.achievedRttMs, bandwidthMbitPerS: route.achievedMbitPerS!, paths: sub.states.length, narBytes: closureBytes(sub) })
+    const grid = { links: [] as Array<{ rttMs: number; bandwidthMbitPerS: number }>, closures: closures.map((sub) => ({ paths: sub.states.length, narBytes: closureBytes(sub) })) }
+    for (const profile of gridProfiles) {
+      const { route, measured } = await measureAt(profile, closures, gridSettings)
+      grid.links.push({ rttMs: route.achievedRttMs, bandwidthMbitPerS: route.achievedMbitPerS! })
+      for (const { client, sub, outcome } of measured) {
+        expect.soft(outcome).toMeetThreshold()
+        if (outcome.status !== 'measured') continue
+        const link = linkOf(route, sub)
+        for (const sample of outcome.samples) timings.get(client.key)!.push({ ...link, bandwidthBytesPerMs: bytesPerMs(link.bandwidthMbitPerS), wallMs: sample.wallMs })
+      }
+    }
+    const check = await measureAt(heldOutProfile, [closures[0]!], checkSettings)
+    const fits = CLIENTS.map((client) => ({ client: client.name, fit: fitCopyModel(timings.get(client.key)!) }))
+    const laws = fits.map(({ client, fit }, index) => {
+      const { outcome, sub } = check.measured[index]!
+      expect.soft(outcome).toMeetThreshold()
+      return copyLaw(client, fit, outcome.status === 'measured' ? { link: linkOf(check.route, sub), benchId: outcome.id, measuredMedianMs: outcome.statistics.medianMs } : null)
+    })
+    const whole = { paths: closure.length, narBytes: closure.reduce((sum, state) => sum + state.narSize, 0) }
+    context.task.meta.flakebenchCopyModel = { grid, laws, whatIf: whatIf(fits, whatIfLinks, whole, grid) }
+    for (const law of laws) expect.soft(law.heldOut?.status, law.heldOut?.sentence ?? `${law.client}: the held-out copy was not measured`).toBe('pass')
+  })
 })
 
 /** The phases of a remote deployment, each measured on its own from the state the previous one leaves. */

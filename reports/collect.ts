@@ -49,6 +49,7 @@ export function collectResults(modules: ReadonlyArray<TestModule>, facts: RunFac
   const benchmarks = tests.flatMap(outcomesOf).map((bench) => (bench.nix || !nix ? bench : { ...bench, nix: { label: nix.label ?? 'system', implementation: nix.implementation, version: nix.version } }))
   const moduleErrors = benchModules(modules).flatMap((module) => module.errors().map((error) => `${module.moduleId}: ${error.message}`))
   const baseAgainstHead = tests.map((test) => test.meta().flakebenchBaseAgainstHead).find((compared) => compared !== undefined) ?? null
+  const copyModel = tests.map((test) => test.meta().flakebenchCopyModel).find((model) => model !== undefined)
   const errors = [...facts.errors, ...moduleErrors]
   return {
     schemaVersion: RESULTS_SCHEMA_VERSION,
@@ -68,6 +69,7 @@ export function collectResults(modules: ReadonlyArray<TestModule>, facts: RunFac
     scaling: tests.flatMap((test) => test.meta().flakebenchScaling ?? []),
     comparison: null,
     ...(baseAgainstHead ? { baseAgainstHead } : {}),
+    ...(copyModel ? { copyModel } : {}),
     trend: [],
     findings: [],
     nixVersions: mergeNixVersions(tests.flatMap((test) => test.meta().flakebenchNixVersions ?? [])),

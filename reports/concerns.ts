@@ -4,6 +4,7 @@ import type { ChartIndex } from './markdown/chart-images.ts'
 import { binaryCacheSaving, copyProtocolOnSlowLink, deployPhaseShares, type Finding } from './concern-findings.ts'
 import { buildBreakdownSection } from './markdown/build-breakdown-section.ts'
 import { deploymentSection } from './markdown/deployment-section.ts'
+import { copyModelSection } from './markdown/copy-model-section.ts'
 import { nixVersionsSection } from './markdown/nix-versions-section.ts'
 import { countersSection } from './markdown/detail-sections.ts'
 import { scalingSection } from './markdown/scaling-section.ts'
@@ -21,6 +22,7 @@ export const CONCERN_SECTIONS = {
   'build-breakdown': buildBreakdownSection,
   terraform: terraformSection,
   'closure-copies': deploymentSection,
+  'copy-model': copyModelSection,
   'evaluation-counters': countersSection,
 } as const satisfies Record<string, ((results: PerformanceResults, charts: ChartIndex | null) => string[]) | null>
 export type ConcernSection = keyof typeof CONCERN_SECTIONS
@@ -36,7 +38,7 @@ export const CONCERN_REPORTS = {
   'flake-evaluation': { sections: ['concern-table', 'evaluation-counters'], findings: [] },
   builds: { sections: ['concern-table', 'build-breakdown'], findings: [binaryCacheSaving] },
   activation: { sections: ['concern-table'], findings: [] },
-  deployment: { sections: ['concern-table', 'closure-copies', 'scaling'], findings: [deployPhaseShares, copyProtocolOnSlowLink] },
+  deployment: { sections: ['concern-table', 'closure-copies', 'copy-model', 'scaling'], findings: [deployPhaseShares, copyProtocolOnSlowLink] },
   'deployment-targets': { sections: ['concern-table'], findings: [] },
   terraform: { sections: ['concern-table', 'terraform'], findings: [] },
   scaling: { sections: ['concern-table', 'scaling', 'evaluation-counters'], findings: [] },

@@ -35,6 +35,7 @@ export function renderTerminalSummary(results: PerformanceResults, options: Term
   const sections = [
     headline(results, options.color),
     benchTable(results, options),
+    copyLaws(results),
     baselineNote(results),
     problems(results, options.color),
     writtenLines(options.written),
@@ -124,12 +125,20 @@ function baselineNote(results: PerformanceResults): string[] {
   ]
 }
 
+/** Each client's fitted copy law and its check on the held-out link (the full profile fits them). */
+function copyLaws(results: PerformanceResults): string[] {
+  const laws = results.copyModel?.laws ?? []
+  if (laws.length === 0) return []
+  return ['Copy model:', ...laws.flatMap((law) => [`  - ${law.sentence}`, ...(law.heldOut ? [`    ${law.heldOut.sentence}`] : [])])]
+}
+
 /** What went wrong, each with its reason: limits exceeded, failures (with what to do), skips, gates, run errors. */
 function problems(results: PerformanceResults, color: boolean): string[] {
   const overLimit = measured(results).flatMap((bench) => (bench.verdict.status === 'fail' ? [bench.verdict.sentence] : []))
   const failures = failed(results).map((bench) => `${benchLabel(bench)} (${bench.concern}): ${formatErrorDescription({ ...bench.error, message: firstLine(bench.error.message) })}`)
   const skips = skipped(results).map((bench) => `${benchLabel(bench)} (${bench.concern}): ${bench.reason}`)
   const gates = results.scaling.flatMap((series) => (series.gate.status === 'fail' ? [series.gate.sentence] : []))
+  const copyChecks = (results.copyModel?.laws ?? []).flatMap((law) => (law.heldOut?.status === 'fail' ? [law.heldOut.sentence] : []))
   const regressions = results.comparison?.status === 'compared'
     ? results.comparison.entries.filter((entry) => entry.regression).map(regressionSentence)
     : []
@@ -138,6 +147,7 @@ function problems(results: PerformanceResults, color: boolean): string[] {
     ['Failed', 'bad', failures],
     ['Regressions', 'bad', regressions],
     ['Scaling gates failed', 'bad', gates],
+    ['Copy model checks failed', 'bad', copyChecks],
     ['Run errors', 'bad', results.run.errors.map(firstLine)],
     ['Skipped', 'warn', skips],
   ]

@@ -76,6 +76,8 @@ export const ConfigSchema = z.strictObject({
     .strictObject({
       networkProfiles: z.array(z.enum(['local', 'direct', 'relayed'])).default(['local', 'direct', 'relayed']),
       clients: z.array(z.enum(['nix-copy-closure', 'nix-copy-ssh', 'nix-copy-ssh-ng'])).min(1).default(['nix-copy-closure', 'nix-copy-ssh', 'nix-copy-ssh-ng']),
+      /** Fit each client's copy law on a grid of paced links and check it on a link left out of the fit (helpers/config/defaults.ts COPY_MODEL_DEFAULTS). */
+      model: z.boolean().default(true),
     })
     .prefault({}),
   /**

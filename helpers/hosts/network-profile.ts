@@ -8,12 +8,18 @@ import type { TestHost } from './test-hosts.ts'
 
 /** seed 003: Zerotier adds ~1–5 ms direct and ~20–50 ms relayed. The upper ends are used. */
 export const NETWORK_PROFILES = [
-  { name: 'local', rttMs: 0 },
-  { name: 'direct', rttMs: 5 },
-  { name: 'relayed', rttMs: 50 },
-] as const
+  { name: 'local', rttMs: 0, bandwidthMbitPerS: null },
+  { name: 'direct', rttMs: 5, bandwidthMbitPerS: null },
+  { name: 'relayed', rttMs: 50, bandwidthMbitPerS: null },
+] as const satisfies readonly NetworkProfile[]
 
-export type NetworkProfile = (typeof NETWORK_PROFILES)[number]
+/** A simulated link: added round-trip time and, optionally, a bandwidth each direction is paced to. */
+export interface NetworkProfile {
+  name: string
+  rttMs: number
+  /** null: as fast as loopback. */
+  bandwidthMbitPerS: number | null
+}
 
 const PROXY = fileURLToPath(new URL('./delay-proxy.mjs', import.meta.url))
 /** Round trips timed to report the latency a profile really achieved. */
@@ -38,6 +44,8 @@ export interface ProfiledHost {
   destination: string
   /** Median TCP round trip through the same kind of relay, measured against a local echo server. */
   achievedRttMs: number
+  /** Throughput of a bulk transfer through the same kind of relay (Mbit/s); null for an unpaced link. */
+  achievedMbitPerS: number | null
   /**
    * The bytes carried since the previous call, once every connection through the relay has closed (a command's
    * ssh sessions end shortly after it exits); throws if one stays open longer than `timeoutMs`.
@@ -51,12 +59,14 @@ const SETTLE_TIMEOUT_MS = 10_000
 
 export async function throughProfile(host: TestHost, profile: NetworkProfile): Promise<ProfiledHost> {
   const oneWayMs = profile.rttMs / 2
-  const toHost = await startProxy(host.address, host.port, oneWayMs)
+  const bitsPerS = (profile.bandwidthMbitPerS ?? 0) * 1e6
+  const toHost = await startProxy(host.address, host.port, oneWayMs, bitsPerS)
   const echo = await startEcho()
   let probe: Proxy | undefined
   try {
-    probe = await startProxy('127.0.0.1', echo.port, oneWayMs)
+    probe = await startProxy('127.0.0.1', echo.port, oneWayMs, bitsPerS)
     const achievedRttMs = await measureRtt(probe.port)
+    const achievedMbitPerS = profile.bandwidthMbitPerS === null ? null : await measureThroughput(profile.bandwidthMbitPerS, oneWayMs, bitsPerS, achievedRttMs)
     const portIndex = host.sshOptions.indexOf('-p')
     const sshOptions = [...host.sshOptions]
     sshOptions[portIndex + 1] = String(toHost.port)
@@ -66,6 +76,7 @@ export async function throughProfile(host: TestHost, profile: NetworkProfile): P
       sshOptions,
       destination: `${host.user}@127.0.0.1`,
       achievedRttMs,
+      achievedMbitPerS,
       takeLinkBytes: (timeoutMs = SETTLE_TIMEOUT_MS) => toHost.take(timeoutMs),
       dispose: () => stop(toHost.proxy),
     }
@@ -84,8 +95,8 @@ interface Proxy {
   take: (timeoutMs: number) => Promise<LinkBytes>
 }
 
-function startProxy(targetHost: string, targetPort: number, oneWayMs: number): Promise<Proxy> {
-  const proxy = spawn(process.execPath, [PROXY, '0', targetHost, String(targetPort), String(oneWayMs)], { stdio: ['ignore', 'pipe', 'pipe'] })
+function startProxy(targetHost: string, targetPort: number, oneWayMs: number, bitsPerS: number): Promise<Proxy> {
+  const proxy = spawn(process.execPath, [PROXY, '0', targetHost, String(targetPort), String(oneWayMs), String(bitsPerS)], { stdio: ['ignore', 'pipe', 'pipe'] })
   // Registered until it exits: an interrupt stops it even when the test that started it never reaches its finally.
   proxy.once('exit', registerCleanup(() => stop(proxy)))
   const counts = { open: 0, bytesToTarget: 0, bytesFromTarget: 0 }
@@ -148,6 +159,42 @@ async function measureRtt(port: number): Promise<number> {
   }
   socket.destroy()
   return median(rtts.sort((a, b) => a - b))
+}
+
+/** What a bulk probe sends: a quarter of a second at the nominal bandwidth, enough to dwarf one chunk's pacing. */
+const THROUGHPUT_PROBE_S = 0.25
+
+/**
+ * Bytes sent through a relay like the route's to a local sink that answers one byte once it has them all: the
+ * transfer takes the bytes at the link's rate plus one round trip; that RTT subtracted, the rest is the rate.
+ */
+async function measureThroughput(nominalMbitPerS: number, oneWayMs: number, bitsPerS: number, rttMs: number): Promise<number> {
+  const bytes = Math.round((nominalMbitPerS * 1e6 * THROUGHPUT_PROBE_S) / 8)
+  const sink = await new Promise<{ server: Server; port: number }>((resolve) => {
+    const server = createServer((socket) => {
+      let received = 0
+      socket.on('data', (chunk: Buffer) => {
+        received += chunk.length
+        if (received >= bytes) socket.end('k')
+      })
+    })
+    server.listen(0, '127.0.0.1', () => resolve({ server, port: (server.address() as { port: number }).port }))
+  })
+  const relay = await startProxy('127.0.0.1', sink.port, oneWayMs, bitsPerS)
+  try {
+    const socket = createConnection({ host: '127.0.0.1', port: relay.port })
+    await new Promise((resolve, reject) => socket.once('connect', resolve).once('error', reject))
+    const start = performance.now()
+    const acknowledged = new Promise((resolve) => socket.once('data', resolve))
+    socket.write(Buffer.alloc(bytes))
+    await acknowledged
+    const elapsedMs = performance.now() - start
+    socket.destroy()
+    return (bytes * 8) / 1000 / Math.max(elapsedMs - rttMs, 1e-3)
+  } finally {
+    await stop(relay.proxy)
+    sink.server.close()
+  }
 }
 
 async function stop(child: ChildProcess): Promise<void> {

@@ -1,6 +1,7 @@
 import type { TestContext } from 'vitest'
 import type { BenchOutcome, CacheState, NixRun, NixVersions, Resolution, Sample, ScalingSeries, Target } from '../model/results-schema.ts'
 import type { BenchSettings } from '../config/load.ts'
+import type { CopyModel } from '../model/copy-model.ts'
 import { describeError } from '../errors.ts'
 import { outlierWarning } from '../judgements/outlier-advice.ts'
 import { summarize } from '../statistics/summarize.ts'
@@ -18,6 +19,8 @@ declare module 'vitest' {
     flakebenchScaling?: ScalingSeries[]
     /** The Nix-versions rows a test produced (bench/nix-versions.bench.ts). */
     flakebenchNixVersions?: NixVersions
+    /** The copy model a test fitted (bench/deployment.bench.ts). */
+    flakebenchCopyModel?: CopyModel
   }
 }
 

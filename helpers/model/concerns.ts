@@ -67,6 +67,8 @@ export const CONCERN_COUNTERS = {
     bytesTransferred: 'measured',
     bytesReceived: 'measured',
     achievedRttMs: 'measured',
+    // The paced link's bulk throughput, measured like achievedRttMs (absent on an unpaced link).
+    achievedMbitPerS: 'measured',
     megabytesPerSecond: 'measured',
     msPerPath: 'measured',
     // The deploy phases' build: the same figures as the builds concern.

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { BaseAgainstHeadSchema } from './base-against-head.ts'
 import { PROFILE_NAMES } from './profile-names.ts'
+import { CopyModelSchema } from './copy-model.ts'
 
 /** Bumped whenever a field changes meaning or is removed; readers refuse other versions. */
 export const RESULTS_SCHEMA_VERSION = 1
@@ -433,6 +434,8 @@ export const PerformanceResultsSchema = z.strictObject({
   comparison: ComparisonSchema.nullable(),
   /** Base against head in one run, when a compare was configured; absent in results written before it existed. */
   baseAgainstHead: BaseAgainstHeadSchema.nullable().optional(),
+  /** Per-client copy laws and the what-if table (full profile); absent in results written before it existed. */
+  copyModel: CopyModelSchema.nullable().optional(),
   /** The last runs of the history file, this one included, oldest first: the trend. */
   trend: z.array(HistoryEntrySchema),
   /** Conclusions the measurements support, in words (reports/findings.ts). */

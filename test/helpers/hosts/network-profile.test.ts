@@ -69,4 +69,30 @@ describe('network profiles through a delay proxy', () => {
       await hosts.dispose()
     }
   })
+
+  test('a paced profile holds each direction to its bandwidth: a 1 MB upload takes at least its bytes at that rate, and the probe reads no more than the rate', { timeout: 60_000 }, async () => {
+    const hosts = await TestHosts.start(1)
+    try {
+      const profile = { name: 'paced', rttMs: 0, bandwidthMbitPerS: 10 }
+      const route = await throughProfile(hosts.hosts[0]!, profile)
+      try {
+        // Load only slows a transfer, so the rate asked is a ceiling (timer slack allowed) but there is no floor.
+        expect(route.achievedMbitPerS).toBeGreaterThan(0)
+        expect(route.achievedMbitPerS).toBeLessThanOrEqual(profile.bandwidthMbitPerS * 1.1)
+        const payloadBytes = 1_000_000
+        const start = performance.now()
+        const upload = await execa('ssh', [...route.sshOptions, route.destination, 'cat > /dev/null'], { input: Buffer.alloc(payloadBytes, 7), timeout: 20_000, reject: false })
+        const uploadMs = performance.now() - start
+        expect(upload.exitCode, upload.stderr).toBe(0)
+        const atRateMs = (payloadBytes * 8) / (profile.bandwidthMbitPerS * 1000)
+        expect(uploadMs, `1 MB at 10 Mbit/s takes ${atRateMs} ms`).toBeGreaterThan(atRateMs - TIMER_SLACK_MS)
+        const bytes = await route.takeLinkBytes()
+        expect(bytes.bytesToTarget).toBeGreaterThan(payloadBytes)
+      } finally {
+        await route.dispose()
+      }
+    } finally {
+      await hosts.dispose()
+    }
+  })
 })
