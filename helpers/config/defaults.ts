@@ -301,6 +301,13 @@ export const CONCERN_DEFAULTS = {
         warmupIterations: 0,
         threshold: null,
       },
+      'nix-versions-copy': {
+        // Per client × remote Nix (4 with two builds), interleaved; each sample copies a small closure into an
+        // emptied host store over ssh-ng (~0.45 s measured here, most of it ssh setup): 12 copies, ~6 s.
+        iterations: 3,
+        warmupIterations: 0,
+        threshold: null,
+      },
     },
   },
 } as const satisfies Record<Concern, ConcernDefaults>
@@ -397,6 +404,13 @@ export const NIX_BUILD_DEFAULTS = {
   systemLabel: 'system',
   second: { label: 'nix-2.26.3', path: '/opt/flakebench/nix-2.26.3/usr/bin/nix' },
 }
+
+/**
+ * The closure the Nix-version matrix copies between client and remote Nix builds: a chain of paths built for it
+ * (helpers/hosts/model-closures.ts), several paths so that per-path protocol work counts, small so that a copy
+ * costs well under a second (the copy model's 40 × 16 KiB closure copied over ssh-ng in ~0.5 s on the local link).
+ */
+export const NIX_VERSION_COPY_CLOSURE = { paths: 8, bytesPerPath: 65_536 }
 
 /** A hung command is killed after this long: 2.5 × seed 000's fresh-setup target of 2 min. */
 export const COMMAND_TIMEOUT_MS = 300_000
