@@ -242,14 +242,13 @@ describe(concern, () => {
     const started: TestHosts[] = []
     const routes: ProfiledHost[] = []
     try {
-      // One host per remote Nix, checked to answer with it before anything is timed.
-      for (const remoteNix of builds) {
+      // One host per remote Nix, started at once and checked to answer with it before anything is timed.
+      await Promise.all(builds.map(async (remoteNix, r) => {
         const hosts = await TestHosts.start(1, { remoteNix })
         started.push(hosts)
-        const route = await throughProfile(hosts.hosts[0]!, local)
-        routes.push(route)
-        await checkRemoteNix(route.host, remoteNix.info.version, config.timeoutMs)
-      }
+        routes[r] = await throughProfile(hosts.hosts[0]!, local)
+        await checkRemoteNix(routes[r].host, remoteNix.info.version, config.timeoutMs)
+      }))
       // Every client × remote pair in one interleaved run: client i to remote r is variant r × builds + i.
       const pairs = builds.flatMap((remoteNix, r) => builds.map((client) => ({ client, remoteNix, route: routes[r]! })))
       const counters: Array<Record<string, number> | null> = pairs.map(() => null)
@@ -284,7 +283,8 @@ describe(concern, () => {
       await recordRows(context, rows)
       for (const outcome of outcomes) expect.soft(outcome).toMeetThreshold()
     } finally {
-      for (const route of routes) await route.dispose()
+      // A failed start leaves a gap in routes.
+      for (const route of routes) await route?.dispose()
       for (const hosts of started) await hosts.dispose()
       await removeTree(sourceStoreRoot)
     }
