@@ -303,7 +303,8 @@ export const CONCERN_DEFAULTS = {
       },
       'nix-versions-copy': {
         // Per client × remote Nix (4 with two builds), interleaved; each sample copies a small closure into an
-        // emptied host store over ssh-ng (~0.45 s measured here, most of it ssh setup): 12 copies, ~6 s.
+        // emptied host store over ssh-ng (0.54–0.79 s measured here under load, most of it ssh and Nix start-up).
+        // 3 a side, the fewest that give the ratio an interval: the test took 17 s at load average 6.
         iterations: 3,
         warmupIterations: 0,
         threshold: null,
@@ -408,7 +409,7 @@ export const NIX_BUILD_DEFAULTS = {
 /**
  * The closure the Nix-version matrix copies between client and remote Nix builds: a chain of paths built for it
  * (helpers/hosts/model-closures.ts), several paths so that per-path protocol work counts, small so that a copy
- * costs well under a second (the copy model's 40 × 16 KiB closure copied over ssh-ng in ~0.5 s on the local link).
+ * stays under a second (measured here: 0.61–0.68 s over ssh-ng on the local link, 0.5 s to build, untimed).
  */
 export const NIX_VERSION_COPY_CLOSURE = { paths: 8, bytesPerPath: 65_536 }
 
