@@ -243,12 +243,14 @@ describe(concern, () => {
     const routes: ProfiledHost[] = []
     try {
       // One host per remote Nix, started at once and checked to answer with it before anything is timed.
-      await Promise.all(builds.map(async (remoteNix, r) => {
+      // Settled, all of them, before a failure is thrown: the cleanup below must see every host that started.
+      const starts = await Promise.allSettled(builds.map(async (remoteNix, r) => {
         const hosts = await TestHosts.start(1, { remoteNix })
         started.push(hosts)
         routes[r] = await throughProfile(hosts.hosts[0]!, local)
         await checkRemoteNix(routes[r].host, remoteNix.info.version, config.timeoutMs)
       }))
+      for (const start of starts) if (start.status === 'rejected') throw start.reason
       // Every client × remote pair in one interleaved run: client i to remote r is variant r × builds + i.
       const pairs = builds.flatMap((remoteNix, r) => builds.map((client) => ({ client, remoteNix, route: routes[r]! })))
       const counters: Array<Record<string, number> | null> = pairs.map(() => null)
