@@ -9,9 +9,14 @@ import { EvalCaches } from '../helpers/flake/eval-caches.ts'
 import type { FlakeHost } from '../helpers/flake/configurations.ts'
 import { recordInterleaved, recordOutcome, type BenchDefinition } from '../helpers/measure/record-bench.ts'
 import { testTimeoutMs } from '../helpers/measure/test-timeout.ts'
-import type { NixRun, NixVersions } from '../helpers/model/results-schema.ts'
+import type { BenchOutcome, NixRun, NixVersionRow, NixVersions } from '../helpers/model/results-schema.ts'
 import { detectNixBuilds, selectNixBuilds, type DetectedNixBuild } from '../helpers/process/nix-builds.ts'
 import { compareNixVersions, type NixVersionSide } from '../helpers/statistics/nix-version-comparison.ts'
+import { NIX_VERSION_COPY_CLOSURE } from '../helpers/config/defaults.ts'
+import { checkRemoteNix, freshCopyCounters, sshNgCopyCommand } from '../helpers/hosts/cross-version-copy.ts'
+import { buildModelClosure } from '../helpers/hosts/model-closures.ts'
+import { NETWORK_PROFILES, throughProfile, type ProfiledHost } from '../helpers/hosts/network-profile.ts'
+import { TestHosts } from '../helpers/hosts/test-hosts.ts'
 
 const { config } = loadConfig()
 const concern = 'nix version matrix'
@@ -43,26 +48,43 @@ const idOf = (key: string, build: DetectedNixBuild, host?: FlakeHost) => `nix-ve
  * Nix against each other. With one Nix it records the bench as skipped, saying why.
  */
 async function matrix(context: TestContext, key: string, name: string, host: FlakeHost | undefined, side: (build: DetectedNixBuild) => Promise<Side>): Promise<void> {
-  const { builds, absent } = await nixBuilds()
-  const base: Omit<NixVersions, 'rows' | 'oneColumnReason'> = { builds: builds.map(nixRun), absent, countersMethod: COUNTERS_METHOD, noiseFloorPct: config.baseline.noiseFloorPct }
-  if (builds.length < 2) {
-    const reason = `only one Nix is available (${builds.map((build) => `${build.label}: ${build.info.versionLine}`).join('') || 'none'}); ${absent.map((entry) => `${entry.label}: ${entry.reason}`).join('; ') || 'name a second one in FLAKEBENCH_NIX or the config\'s "nix"'}`
-    context.task.meta.flakebenchNixVersions = { ...base, oneColumnReason: reason, rows: context.task.meta.flakebenchNixVersions?.rows ?? [] }
-    recordOutcome(context, { id: `nix-versions/${key}${host ? `/${host.name}` : ''}`, concern, name, host: host?.name ?? null, command: null, pairKey: null, status: 'skipped', reason })
-    context.skip(reason)
-    return
-  }
+  const builds = await matrixBuilds(context, key, name, host)
+  if (!builds) return
   const sides = await Promise.all(builds.map(side))
   for (const one of sides) await one.before?.()
   const outcomes = await recordInterleaved(context, sides.map((one) => one.definition))
+  await recordRows(context, rowsAgainstFirst(name, builds, outcomes, sides))
+  for (const outcome of outcomes) expect.soft(outcome).toMeetThreshold()
+}
+
+/** The run's Nix builds when there are two or more; otherwise the bench is recorded as skipped, saying why, and null. */
+async function matrixBuilds(context: TestContext, key: string, name: string, host: FlakeHost | undefined): Promise<DetectedNixBuild[] | null> {
+  const { builds, absent } = await nixBuilds()
+  if (builds.length >= 2) return builds
+  const reason = `only one Nix is available (${builds.map((build) => `${build.label}: ${build.info.versionLine}`).join('') || 'none'}); ${absent.map((entry) => `${entry.label}: ${entry.reason}`).join('; ') || 'name a second one in FLAKEBENCH_NIX or the config\'s "nix"'}`
+  context.task.meta.flakebenchNixVersions = { ...(await matrixBase()), oneColumnReason: reason, rows: context.task.meta.flakebenchNixVersions?.rows ?? [] }
+  recordOutcome(context, { id: `nix-versions/${key}${host ? `/${host.name}` : ''}`, concern, name, host: host?.name ?? null, command: null, pairKey: null, status: 'skipped', reason })
+  context.skip(reason)
+  return null
+}
+
+async function matrixBase(): Promise<Omit<NixVersions, 'rows' | 'oneColumnReason'>> {
+  const { builds, absent } = await nixBuilds()
+  return { builds: builds.map(nixRun), absent, countersMethod: COUNTERS_METHOD, noiseFloorPct: config.baseline.noiseFloorPct }
+}
+
+/** The run's first Nix against each other, from one outcome and side per build, in the builds' order. */
+function rowsAgainstFirst(name: string, builds: readonly DetectedNixBuild[], outcomes: readonly BenchOutcome[], sides: ReadonlyArray<Pick<Side, 'counters' | 'behaviour'>>): NixVersionRow[] {
   const measured = outcomes.map((outcome, index): NixVersionSide | null => (outcome.status === 'measured'
     ? { label: builds[index]!.label, bench: outcome, counters: sides[index]!.counters(), behaviour: sides[index]!.behaviour?.() }
     : null))
   const [first, ...others] = measured
-  const rows = first ? others.flatMap((other) => (other ? [compareNixVersions(name, first, other, config.baseline.noiseFloorPct)] : [])) : []
-  // A test may run several matrix benches (one per host): their rows accumulate.
-  context.task.meta.flakebenchNixVersions = { ...base, oneColumnReason: null, rows: [...(context.task.meta.flakebenchNixVersions?.rows ?? []), ...rows] }
-  for (const outcome of outcomes) expect.soft(outcome).toMeetThreshold()
+  return first ? others.flatMap((other) => (other ? [compareNixVersions(name, first, other, config.baseline.noiseFloorPct)] : [])) : []
+}
+
+/** A test may run several matrix benches (one per host, or per remote Nix): their rows accumulate. */
+async function recordRows(context: TestContext, rows: NixVersionRow[]): Promise<void> {
+  context.task.meta.flakebenchNixVersions = { ...(await matrixBase()), oneColumnReason: null, rows: [...(context.task.meta.flakebenchNixVersions?.rows ?? []), ...rows] }
 }
 
 function identity(key: string, name: string, build: DetectedNixBuild, settingsKey: BenchKey, host?: FlakeHost) {
@@ -204,4 +226,69 @@ describe(concern, () => {
       })
     })
   }
+
+  const copySettings = benchSettings(config, 'nix-versions-copy')
+  const copyTimeout = testTimeoutMs(copySettings, { commandsPerIteration: variants * variants, setupCommands: 4 + 3 * variants })
+  const copyName = 'closure copy (nix copy ssh-ng://)'
+  test(`${copyName} from each client Nix to a host running each Nix`, { timeout: copyTimeout }, async (context) => {
+    const builds = await matrixBuilds(context, 'closure-copy', copyName, undefined)
+    if (!builds) return
+    const build = await fixture()
+    const call = build.call(context.signal)
+    // A closure built for the copy (the same for every pair), so that it does not depend on the flake measured.
+    const sourceStoreRoot = build.workspace.newPath('store')
+    const closure = await buildModelClosure(sourceStoreRoot, NIX_VERSION_COPY_CLOSURE, call)
+    const local = NETWORK_PROFILES.find((profile) => profile.name === 'local')!
+    const started: TestHosts[] = []
+    const routes: ProfiledHost[] = []
+    try {
+      // One host per remote Nix, started at once and checked to answer with it before anything is timed.
+      // Settled, all of them, before a failure is thrown: the cleanup below must see every host that started.
+      const starts = await Promise.allSettled(builds.map(async (remoteNix, r) => {
+        const hosts = await TestHosts.start(1, { remoteNix })
+        started.push(hosts)
+        routes[r] = await throughProfile(hosts.hosts[0]!, local)
+        await checkRemoteNix(routes[r].host, remoteNix.info.version, config.timeoutMs)
+      }))
+      for (const start of starts) if (start.status === 'rejected') throw start.reason
+      // Every client × remote pair in one interleaved run: client i to remote r is variant r × builds + i.
+      const pairs = builds.flatMap((remoteNix, r) => builds.map((client) => ({ client, remoteNix, route: routes[r]! })))
+      const counters: Array<Record<string, number> | null> = pairs.map(() => null)
+      const definitions = pairs.map(({ client, remoteNix, route }, index): BenchDefinition => ({
+        id: `nix-versions/closure-copy/${client.label}-to-${remoteNix.label}`,
+        concern,
+        name: `${copyName}: ${client.label} client to a ${remoteNix.label} host`,
+        host: null,
+        pairKey: null,
+        nix: nixRun(client),
+        settings: copySettings,
+        cacheState: { intended: 'cold', verifiedBy: `the host store is emptied before each sample; after it every one of the ${closure.states.length} closure paths is valid there and was sent over the link (pathsTransferred = closure), the client's "copying N paths" agrees, and the relay carried at least the NAR bytes; the host answered \`nix-store --version\` with ${remoteNix.info.version} before the samples` },
+        scenario: {
+          prepare: async () => {
+            await removeTree(route.host.storeRoot)
+            // Whatever crossed the link before the sample is not the sample's.
+            await route.takeLinkBytes()
+          },
+          command: () => sshNgCopyCommand(client, route, { sourceStoreRoot, root: closure.root, offline: config.offline }, call),
+          inspect: async (run) => (counters[index] = await freshCopyCounters({ closure: closure.states, route, stderr: run.stderr }, call)),
+          // The client is the bench's `nix`; the remote's Nix is a fact, the same on both sides of a row.
+          facts: () => ({ remoteNix: `${remoteNix.label} (${remoteNix.info.implementation} ${remoteNix.info.version})` }),
+        },
+      }))
+      const outcomes = await recordInterleaved(context, definitions)
+      const rows = builds.flatMap((remoteNix, r) => {
+        const range = [r * builds.length, (r + 1) * builds.length] as const
+        const sides = counters.slice(...range).map((last) => ({ counters: () => last }))
+        // Each row: the run's first Nix as the client against each other client, both copying to this remote Nix.
+        return rowsAgainstFirst(`${copyName} to a ${remoteNix.label} host`, builds, outcomes.slice(...range), sides).map((row) => ({ ...row, remoteNix: remoteNix.label }))
+      })
+      await recordRows(context, rows)
+      for (const outcome of outcomes) expect.soft(outcome).toMeetThreshold()
+    } finally {
+      // A failed start leaves a gap in routes.
+      for (const route of routes) await route?.dispose()
+      for (const hosts of started) await hosts.dispose()
+      await removeTree(sourceStoreRoot)
+    }
+  })
 })

@@ -301,6 +301,14 @@ export const CONCERN_DEFAULTS = {
         warmupIterations: 0,
         threshold: null,
       },
+      'nix-versions-copy': {
+        // Per client × remote Nix (4 with two builds), interleaved; each sample copies a small closure into an
+        // emptied host store over ssh-ng (0.54–0.79 s measured here under load, most of it ssh and Nix start-up).
+        // 3 a side, the fewest that give the ratio an interval: the test took 17 s at load average 6.
+        iterations: 3,
+        warmupIterations: 0,
+        threshold: null,
+      },
     },
   },
 } as const satisfies Record<Concern, ConcernDefaults>
@@ -397,6 +405,13 @@ export const NIX_BUILD_DEFAULTS = {
   systemLabel: 'system',
   second: { label: 'nix-2.26.3', path: '/opt/flakebench/nix-2.26.3/usr/bin/nix' },
 }
+
+/**
+ * The closure the Nix-version matrix copies between client and remote Nix builds: a chain of paths built for it
+ * (helpers/hosts/model-closures.ts), several paths so that per-path protocol work counts, small so that a copy
+ * stays under a second (measured here: 0.61–0.68 s over ssh-ng on the local link, 0.5 s to build, untimed).
+ */
+export const NIX_VERSION_COPY_CLOSURE = { paths: 8, bytesPerPath: 65_536 }
 
 /** A hung command is killed after this long: 2.5 × seed 000's fresh-setup target of 2 min. */
 export const COMMAND_TIMEOUT_MS = 300_000

@@ -1,14 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { access, constants, mkdir, mkdtemp, writeFile } from 'node:fs/promises'
+import { access, constants, mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { tmpdir, userInfo } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { FlakebenchError, MissingToolError } from '../errors.ts'
 import { removeTree, sandboxShellArgs } from '../builds/build-workspace.ts'
 import { registerCleanup } from '../process/cleanup.ts'
 import { runCommand, runChecked } from '../process/run-command.ts'
 import { findExecutable } from '../process/tools.ts'
+import type { NixBuild } from '../process/nix-builds.ts'
 import { canIsolate, claimFreeSubnet, connectNamespace, isolation, type SubnetClaim } from './host-namespaces.ts'
 
 /** A real sshd with its own Nix store: a stand-in for a machine of the fleet. */
@@ -30,7 +31,19 @@ export interface TestHost {
   sshdPid: number
   /** The host side of the host's veth pair (namespace mode), which the kernel deletes with the host. */
   link: string | null
+  /** The Nix its sessions run (nix-store --serve, nix-daemon --stdio…); null: the system's, on /usr/bin. */
+  remoteNix: NixBuild | null
 }
+
+export interface TestHostOptions {
+  mode?: 'namespace' | 'loopback'
+  extraSshdConfig?: string[]
+  /** The Nix the hosts run on their side, so a client of one version can copy to a host of another. */
+  remoteNix?: NixBuild | null
+}
+
+/** The commands a Nix client starts on the remote side, by name, through the session's PATH. */
+const REMOTE_NIX_COMMANDS = ['nix', 'nix-store', 'nix-daemon', 'nix-copy-closure', 'nix-env']
 
 /** How long a new sshd has to answer `ssh true`. */
 const HEALTH_TIMEOUT_MS = 10_000
@@ -57,7 +70,7 @@ export class TestHosts {
     private readonly links: string[],
   ) {}
 
-  static async start(count: number, options: { mode?: 'namespace' | 'loopback'; extraSshdConfig?: string[] } = {}): Promise<TestHosts> {
+  static async start(count: number, options: TestHostOptions = {}): Promise<TestHosts> {
     if (!(await findExecutable('ssh'))) throw new MissingToolError('ssh was not found on PATH', { hint: 'install openssh-client' })
     const sshd = await access(SSHD, constants.X_OK).then(() => true, () => false)
     if (!sshd) throw new MissingToolError(`${SSHD} was not found`, { hint: 'install openssh-server (sudo apt-get install openssh-server)' })
@@ -74,7 +87,7 @@ export class TestHosts {
       hosts.subnetClaim = claim
       const subnet = claim?.subnet ?? 0
       // Started at once (a fleet of 9 took 4 s one after another); listed in index order.
-      await Promise.all(Array.from({ length: count }, (_, offset) => hosts.startHost(offset + 1, mode, tag, subnet, options.extraSshdConfig ?? [])))
+      await Promise.all(Array.from({ length: count }, (_, offset) => hosts.startHost(offset + 1, mode, tag, subnet, options.extraSshdConfig ?? [], options.remoteNix ?? null)))
       hosts.hosts.sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }))
       await Promise.all(hosts.hosts.map((host) => waitUntilReachable(host)))
       return hosts
@@ -84,10 +97,11 @@ export class TestHosts {
     }
   }
 
-  private async startHost(index: number, mode: 'namespace' | 'loopback', tag: string, subnet: number, extraSshdConfig: string[]): Promise<void> {
+  private async startHost(index: number, mode: 'namespace' | 'loopback', tag: string, subnet: number, extraSshdConfig: string[], remoteNix: NixBuild | null): Promise<void> {
     const name = `host-${index}`
     const hostDir = join(this.dir, name)
     await mkdir(hostDir)
+    const remotePath = remoteNix ? `${await remoteNixBin(hostDir, remoteNix)}:/usr/bin:/bin` : '/usr/bin:/bin'
     await runChecked({ file: 'ssh-keygen', args: ['-q', '-t', 'ed25519', '-N', '', '-C', name, '-f', join(hostDir, 'host_key')], timeoutMs: 30_000 })
     const storeRoot = join(hostDir, 'store')
     const address = mode === 'namespace' ? `10.${subnet}.${index}.2` : '127.0.0.1'
@@ -107,7 +121,8 @@ export class TestHosts {
       // The host's own store: a copy to it really transfers bytes (the namespace shares /nix/store otherwise);
       // its own nix.conf: offline unless a bench gives it a substituter; its own HOME, so that sessions do not run
       // this machine's ~/.bashrc (bash reads it for ssh commands: a pyenv init there cost ~140 ms per session).
-      `SetEnv PATH=/usr/bin:/bin NIX_REMOTE=local?root=${storeRoot} NIX_CONF_DIR=${join(hostDir, 'etc')} HOME=${join(hostDir, 'home')}`,
+      // PATH decides which Nix answers: a client starts `nix-store --serve` or `nix-daemon --stdio` there by name.
+      `SetEnv PATH=${remotePath} NIX_REMOTE=local?root=${storeRoot} NIX_CONF_DIR=${join(hostDir, 'etc')} HOME=${join(hostDir, 'home')}`,
       'LogLevel ERROR',
       ...extraSshdConfig,
     ].join('\n')
@@ -143,6 +158,7 @@ export class TestHosts {
       sshOptions: ['-i', join(this.dir, 'client_key'), '-p', String(port), '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR', '-o', 'BatchMode=yes', '-o', 'GSSAPIAuthentication=no', '-o', 'Compression=no'],
       sshdPid: sshd.pid!,
       link,
+      remoteNix,
     })
   }
 
@@ -162,6 +178,24 @@ export class TestHosts {
       this.unregisterCleanup()
     }
   }
+}
+
+/**
+ * A directory holding only the chosen Nix's commands, put first on the host's PATH: the build's own directory
+ * cannot be, as a private prefix (scripts/install-second-nix.sh) also holds its own bash, perl, curl….
+ */
+async function remoteNixBin(hostDir: string, build: NixBuild): Promise<string> {
+  const bin = join(hostDir, 'nix-bin')
+  await mkdir(bin)
+  const available = await Promise.all(REMOTE_NIX_COMMANDS.map((command) => access(join(dirname(build.path), command), constants.X_OK).then(() => command, () => null)))
+  if (!available.includes('nix-store') || !available.includes('nix-daemon')) {
+    throw new FlakebenchError(`the remote Nix "${build.label}" (${build.path}) has no nix-store or nix-daemon beside it, which clients start on the host`, {
+      hint: 'name the `nix` of a complete Nix installation, whose directory also holds nix-store and nix-daemon',
+    })
+  }
+  // Links keep each command's name, by which the multi-call `nix` binary decides what it is.
+  for (const command of available) if (command) await symlink(join(dirname(build.path), command), join(bin, command))
+  return bin
 }
 
 /** The host's nix.conf; with a cache, the host may substitute from it (what `--use-substitutes` relies on). */

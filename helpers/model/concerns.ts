@@ -83,8 +83,18 @@ export const CONCERN_COUNTERS = {
   'test-suite-scaling': { testsRun: 'exact', buildingMs: 'measured' },
   'vars-scaling': { machines: 'exact', encryptedWithAge: 'measured' },
   'base-against-head': NIX_SHOW_STATS,
-  // Counters of the untimed runs, per Nix build: evaluation statistics and the builds' own counts.
-  'nix-versions': { ...NIX_SHOW_STATS, derivationsBuilt: 'exact', pathsSubstituted: 'exact' },
+  // Counters of the untimed runs, per Nix build: evaluation statistics, the builds' own counts, and what each
+  // closure copy sent (checked against the target store, as deployment's copies are).
+  'nix-versions': {
+    ...NIX_SHOW_STATS,
+    derivationsBuilt: 'exact',
+    pathsSubstituted: 'exact',
+    ...CLOSURE,
+    pathsTransferred: 'measured',
+    narBytesTransferred: 'measured',
+    bytesTransferred: 'measured',
+    bytesReceived: 'measured',
+  },
 } as const satisfies Record<Concern, Record<string, CounterKind>>
 
 /** The counters one concern records. */

@@ -358,6 +358,8 @@ export const NixVersionRowSchema = z.strictObject({
   /** Labels of the two Nix builds: the run's first (the baseline) and the other. */
   baselineNix: z.string(),
   variantNix: z.string(),
+  /** For a closure copy: the Nix the remote host ran (both sides copied to it; baselineNix and variantNix are the clients). */
+  remoteNix: z.string().optional(),
   baselineMedianMs: z.number(),
   variantMedianMs: z.number(),
   /** variant median / baseline median: below 1 the variant is faster. */

@@ -22,12 +22,14 @@ export function nixVersionsSection(results: PerformanceResults, charts: ChartInd
   const label = (row: NixVersionRow) => (row.host ? `${row.name} (${row.host})` : row.name)
   const withNotes = matrix.rows.filter((row) => row.notes.length > 0)
   const withCounters = matrix.rows.filter((row) => row.counters.length > 0)
+  const copies = matrix.rows.filter((row) => row.remoteNix !== undefined)
   return [
     '## Nix versions',
     '',
     `Each bench ran on ${columns}, interleaved sample by sample. Ratio = ${first!.variantNix} median / ${first!.baselineNix} median ` +
       `(below ×1 ${first!.variantNix} is faster), with its 95 % percentile-bootstrap interval; unchanged within ±${matrix.noiseFloorPct} %. ` +
-      `Counters: ${matrix.countersMethod}.${absent.length > 0 ? ` Not available: ${absent.join('; ')}.` : ''}`,
+      `Counters: ${matrix.countersMethod}.${absent.length > 0 ? ` Not available: ${absent.join('; ')}.` : ''}` +
+      (copies.length > 0 ? ` In the closure copies the columns name the client's Nix; the test host copied to ran the Nix its row names (${[...new Set(copies.map((row) => row.remoteNix))].join(', ')}).` : ''),
     '',
     ...markdownTable(
       [

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { readResults } from '../../reports/results-file.ts'
-import { NIX_BUILD_DEFAULTS } from '../../helpers/config/defaults.ts'
+import { NIX_BUILD_DEFAULTS, NIX_VERSION_COPY_CLOSURE } from '../../helpers/config/defaults.ts'
 import { detectNixBuilds, selectNixBuilds } from '../../helpers/process/nix-builds.ts'
 import { benchWorkspace, QUICK_CONFIG, runBench } from './bench-run.ts'
 
@@ -28,7 +28,21 @@ describe('bench/nix-versions.bench.ts (quick config, real nix)', { timeout: 300_
     expect(matrix.builds.map((build) => build.version)).toEqual(available.builds.map((build) => build.info.version))
     expect(matrix.rows.map((row) => `${row.name}${row.host ? ` (${row.host})` : ''}`)).toEqual([
       'cold nix flake show', 'warm nix flake show', 'nix flake check --no-build', 'evaluate top-level drvPath (vps)', 'uncached build (vps)', 'cached build (signed file:// cache) (vps)',
+      ...labels.map((remote) => `closure copy (nix copy ssh-ng://) to a ${remote} host`),
     ])
+    // Closure copies: each client to a host running each Nix (old→new, new→old, same→same), every path sent.
+    const [oldNix, newNix] = available.builds
+    for (const remote of available.builds) {
+      const copyRow = matrix.rows.find((entry) => entry.remoteNix === remote.label)!
+      expect([copyRow.baselineNix, copyRow.variantNix, copyRow.remoteNix]).toEqual([oldNix!.label, newNix!.label, remote.label])
+      for (const id of [copyRow.baselineId, copyRow.variantId]) {
+        const bench = results.benchmarks.find((entry) => entry.id === id)!
+        if (bench.status !== 'measured') throw new Error(`${id} was not measured`)
+        expect(bench.facts.remoteNix, id).toBe(`${remote.label} (${remote.info.implementation} ${remote.info.version})`)
+        for (const sample of bench.samples) expect(sample.counters, `${id}: every path sent`).toMatchObject({ closurePaths: NIX_VERSION_COPY_CLOSURE.paths, pathsTransferred: NIX_VERSION_COPY_CLOSURE.paths, pathsSubstituted: 0 })
+      }
+      expect(copyRow.counters.find((entry) => entry.counter === 'closurePaths')).toMatchObject({ baseline: NIX_VERSION_COPY_CLOSURE.paths, variant: NIX_VERSION_COPY_CLOSURE.paths })
+    }
     const row = (name: string) => matrix.rows.find((entry) => entry.name === name)!
     // Exact counters: the same evaluation calls the same functions on both versions, and a cold run evaluates.
     const calls = row('cold nix flake show').counters.find((entry) => entry.counter === 'nrFunctionCalls')!
@@ -44,6 +58,7 @@ describe('bench/nix-versions.bench.ts (quick config, real nix)', { timeout: 300_
     const markdown = await readFile(run.markdown, 'utf8')
     expect(markdown).toContain('## Nix versions\n')
     expect(markdown).toContain(`| Bench | ${labels[0]} | ${labels[1]} | Ratio | 95 % CI | Verdict |`)
+    expect(markdown).toContain(`the test host copied to ran the Nix its row names (${labels.join(', ')})`)
   })
 
   test.skipIf(!system)('with one Nix: every matrix bench skipped, saying why the matrix has one column', async () => {
@@ -52,7 +67,7 @@ describe('bench/nix-versions.bench.ts (quick config, real nix)', { timeout: 300_
     const results = await readResults(run.resultsJson)
     expect(results.run.status).toBe('passed')
     const reasons = results.benchmarks.map((bench) => (bench.status === 'skipped' ? bench.reason : `${bench.id} not skipped`))
-    expect(reasons.length).toBe(6)
+    expect(reasons.length).toBe(7)
     for (const reason of reasons) expect(reason).toBe(`only one Nix is available (only: ${system!.info.versionLine}); name a second one in FLAKEBENCH_NIX or the config's "nix"`)
     expect(results.nixVersions?.oneColumnReason).toBe(reasons[0])
     expect(await readFile(run.markdown, 'utf8')).toContain(`## Nix versions\n\nOne column only (only (nix ${system!.info.version})): ${reasons[0]}.`)

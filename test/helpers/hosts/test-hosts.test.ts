@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { mkdir, mkdtemp, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
@@ -49,6 +49,20 @@ describe('faults', () => {
   test('an sshd that cannot start is a clear error naming the host, and nothing is left behind', { timeout: 180_000 }, async () => {
     const before = namespaces()
     await expect(TestHosts.start(1, { extraSshdConfig: ['NoSuchOption yes'] })).rejects.toThrow(/^sshd for host-1 did not start: .*Bad configuration option: NoSuchOption/s)
+    expect(namespaces()).toBe(before)
+  })
+
+  test('a remote Nix without nix-store and nix-daemon beside it is refused, saying what to name, and no namespace is left behind', { timeout: 180_000 }, async () => {
+    const before = namespaces()
+    const lonely = await mkdtemp(join(tmpdir(), 'flakebench-lonely-nix-'))
+    try {
+      await symlink(execFileSync('sh', ['-c', 'command -v nix'], { encoding: 'utf8' }).trim(), join(lonely, 'nix'))
+      const started = TestHosts.start(1, { mode: 'loopback', remoteNix: { label: 'lonely', path: join(lonely, 'nix') } })
+      await expect(started).rejects.toThrow(`the remote Nix "lonely" (${join(lonely, 'nix')}) has no nix-store or nix-daemon beside it`)
+      await expect(started).rejects.toThrow('name the `nix` of a complete Nix installation')
+    } finally {
+      await rm(lonely, { recursive: true })
+    }
     expect(namespaces()).toBe(before)
   })
 
