@@ -418,12 +418,16 @@ export const PROFILES: Record<ProfileName, object> = {
     // so their figures repeat it (full measures them). Every host is still evaluated.
     fixture: { builtHosts: 1 },
     // Remote builders ship every derivation over ssh: 10 s a sample on 2 cores, the longest bench; full measures it.
-    builds: { remoteBuilders: false },
+    // The builds on each Nix (about 25 s with both cores busy, a third base generation included) repeat the builds
+    // bench on the run's Nix; the version matrix still compares every evaluation bench. Full compares the builds.
+    builds: { remoteBuilders: false, onEachNix: false },
     // Seed 003's slow end (a relayed Zerotier path), where the clients and the binary cache differ most; the
     // deploy phases still copy over the local link. The legacy ssh:// client speaks nix-copy-closure's protocol.
     closureCopies: { networkProfiles: ['relayed'], clients: ['nix-copy-closure', 'nix-copy-ssh-ng'] },
     // Three sizes each: enough for the fit and the ×4 gate. Seed 003 has 17 tests and a fleet of 5 today.
-    scaling: { unitTestSizes: [1, 4, 17], machineSizes: [1, 3, 6] },
+    // The max-jobs 1 vs auto run of 4 integration tests (16 s with both cores busy) asks what the builds bench's
+    // parallel speed-up asks, and repeats the series' largest point at max-jobs 1; full measures it.
+    scaling: { unitTestSizes: [1, 4, 17], machineSizes: [1, 3, 6], testParallelism: false },
   },
   quick: {
     // Every concern marked inQuickProfile above, end to end at the smallest sizes that still fit and gate: one NixOS

@@ -69,6 +69,8 @@ export const ConfigSchema = z.strictObject({
       changedFlake: z.string().min(1).optional(),
       /** The fixture's first host built on 1 and on 2 sshd test hosts as Nix remote builders. @default true */
       remoteBuilders: z.boolean().default(true),
+      /** The uncached and cached builds repeated on each Nix of the version matrix (bench/nix-versions). @default true */
+      onEachNix: z.boolean().default(true),
     })
     .prefault({}),
   /** The fixture's closure copies to sshd test hosts: which simulated links (none: only the deploy phases copy) and which copy clients. */
@@ -134,6 +136,8 @@ export const ConfigSchema = z.strictObject({
       machineSizes: z.array(z.number().int().positive()).min(3).default(SCALING_DEFAULTS.machineSizes),
       machineTargets: z.array(z.number().int().positive()).default(SCALING_DEFAULTS.machineTargets),
       growthLimitAt4x: z.number().positive().default(SCALING_DEFAULTS.growthLimitAt4x),
+      /** The fixture's largest integration suite run at max-jobs 1 and at auto, interleaved. @default true */
+      testParallelism: z.boolean().default(true),
     })
     .refine((scaling) => new Set(scaling.moduleSizes).size >= 3, { message: 'moduleSizes needs at least 3 distinct sizes for a fit' })
     .prefault({}),
