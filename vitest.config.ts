@@ -19,6 +19,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // The toMeetThreshold matcher, registered once for every test and bench file (the bench project inherits it).
     setupFiles: ['./helpers/thresholds/matcher.ts'],
+    // Once per run, before the workers start: GNU time's cost, shared with every bench file (helpers/measure/run-setup.ts).
+    globalSetup: ['./helpers/measure/run-setup.ts'],
     reporters: [
       'default',
       ['./reports/reporter.ts', { output, baseline, mode: runMode(config), nixLabel: firstNix?.label }],
