@@ -418,9 +418,11 @@ export const PROFILES: Record<ProfileName, object> = {
     // so their figures repeat it (full measures them). Every host is still evaluated.
     fixture: { builtHosts: 1 },
     // Remote builders ship every derivation over ssh: 10 s a sample on 2 cores, the longest bench; full measures it.
-    // The builds on each Nix (about 25 s with both cores busy, a third base generation included) repeat the builds
-    // bench on the run's Nix; the version matrix still compares every evaluation bench. Full compares the builds.
-    builds: { remoteBuilders: false, onEachNix: false },
+    builds: { remoteBuilders: false },
+    // The version matrix compares every evaluation bench, on one host: the builds on each Nix (25 s with both cores
+    // busy, a base generation of their own included) repeat the builds bench on the run's Nix, and the other hosts'
+    // evaluations (8 s) repeat the first's modules, each already measured on the run's Nix. Full compares them all.
+    nixMatrix: { builds: false, everyHost: false },
     // Seed 003's slow end (a relayed Zerotier path), where the clients and the binary cache differ most; the
     // deploy phases still copy over the local link. The legacy ssh:// client speaks nix-copy-closure's protocol.
     closureCopies: { networkProfiles: ['relayed'], clients: ['nix-copy-closure', 'nix-copy-ssh-ng'] },
