@@ -69,6 +69,8 @@ export const ConfigSchema = z.strictObject({
       changedFlake: z.string().min(1).optional(),
       /** The fixture's first host built on 1 and on 2 sshd test hosts as Nix remote builders. @default true */
       remoteBuilders: z.boolean().default(true),
+      /** The fixture's first host built uncached at max-jobs 1 and at auto, interleaved. @default true */
+      parallelSpeedUp: z.boolean().default(true),
     })
     .prefault({}),
   /** The fixture's closure copies to sshd test hosts: which simulated links (none: only the deploy phases copy) and which copy clients. */

@@ -98,7 +98,7 @@ describe('profiles: presets beneath the config', () => {
     expect(standard.nixMatrix, 'the version matrix compares evaluation, on one host').toEqual({ builds: false, everyHost: false })
     const mine = parseConfig(JSON.stringify({ scaling: { machineSizes: [1, 2, 8] }, builds: { fromSource: true } }), 'c.json')
     expect(mine.scaling.machineSizes).toEqual([1, 2, 8])
-    expect(mine.builds).toMatchObject({ fromSource: true, remoteBuilders: false })
+    expect(mine.builds).toMatchObject({ fromSource: true, remoteBuilders: false, parallelSpeedUp: false })
   })
 
   test('full is every default; quick is the smallest shape; FLAKEBENCH_PROFILE wins over the file', () => {
