@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os'
 import { defineConfig } from 'vitest/config'
 import { loadConfig } from './helpers/config/load.ts'
 import { runMode } from './helpers/config/run-mode.ts'
@@ -17,8 +18,14 @@ if (nixSelection.source !== 'default' && firstNix && firstNix.path !== findOnPat
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // Vitest's default is one worker fewer than the cores: 1 on 2 cores, so the test files ran one after another
+    // (958 s loaded). They mostly wait on nix, sshd and bench runs in child processes, and each makes its own
+    // stores, hosts and subnets, so two at a time are safe. The bench project stays at 1 (Vitest sets it).
+    maxWorkers: Math.max(2, availableParallelism()),
     // The toMeetThreshold matcher, registered once for every test and bench file (the bench project inherits it).
     setupFiles: ['./helpers/thresholds/matcher.ts'],
+    // Once per run, before the workers start: GNU time's cost, shared with every bench file (helpers/measure/run-setup.ts).
+    globalSetup: ['./helpers/measure/run-setup.ts'],
     reporters: [
       'default',
       ['./reports/reporter.ts', { output, baseline, mode: runMode(config), nixLabel: firstNix?.label }],

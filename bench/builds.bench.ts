@@ -163,6 +163,7 @@ describe(concern, () => {
       if (host.name !== fixtureHosts(config.fixture)[0]!.name) return
       const parallel = benchSettings(config, 'parallel-build', host)
       test('parallel speed-up: max-jobs 1 vs auto (interleaved)', { timeout: testTimeoutMs(parallel, { commandsPerIteration: 2 }) }, async (context) => {
+        if (!config.builds.parallelSpeedUp) return skip(context, `builds/parallel-build/${host.name}`, 'parallel speed-up: max-jobs 1 vs auto', `builds.parallelSpeedUp is off (profile ${config.profile}; the speed-up is the machine's and Nix's, not the flake's): set it to true, or run npm run bench:full`)
         const build = await buildState()
         const outcomes = await recordInterleaved(context, [parallelBuild('1'), parallelBuild('auto')].map((bench) => definition(context, build, host, bench, [])))
         for (const outcome of outcomes) expect.soft(outcome).toMeetThreshold()

@@ -172,7 +172,12 @@ describe(concern, () => {
 
   test('each host\'s top-level drvPath on each Nix', { timeout: evalTimeout * (config.hosts?.length ?? 5) }, async (context) => {
     const { flake } = await fixture()
-    for (const host of flake.hosts) {
+    const [first, ...others] = flake.hosts
+    if (!config.nixMatrix.everyHost) {
+      const reason = `nixMatrix.everyHost is off (profile ${config.profile}; the flake-evaluation bench evaluates every host on the run's Nix): set it to true, or run npm run bench:full`
+      for (const host of others) recordOutcome(context, { id: `nix-versions/host-evaluation/${host.name}`, concern, name: 'evaluate top-level drvPath', host: host.name, command: null, pairKey: null, status: 'skipped', reason })
+    }
+    for (const host of config.nixMatrix.everyHost ? flake.hosts : [first!]) {
       const args = ['eval', '--raw', `${flake.flakeRef}#${host.attr}.drvPath`]
       await matrix(context, 'host-evaluation', 'evaluate top-level drvPath', host, async (build) => {
         const cache = await evalCaches(flake.flakeRef, context, build)
@@ -202,6 +207,11 @@ describe(concern, () => {
   for (const [key, name, expectation] of [['uncached-build', 'uncached build', 'uncached'], ['cached-build', 'cached build (signed file:// cache)', 'cached']] as const) {
     test(`${name} on each Nix`, { timeout: buildTimeout }, async (context) => {
       const { build, host } = await builtHost()
+      if (!config.nixMatrix.builds) {
+        const reason = `nixMatrix.builds is off (profile ${config.profile}; the builds bench measures the ${name} on the run's Nix): set it to true, or run npm run bench:full`
+        recordOutcome(context, { id: `nix-versions/${key}/${host.name}`, concern, name, host: host.name, command: null, pairKey: null, status: 'skipped', reason })
+        return context.skip(reason)
+      }
       await matrix(context, key, name, host, async (nix) => {
         // Built (once per host, by the run's first Nix) only when the matrix runs.
         const caches = expectation === 'cached' ? [await build.baseCache(host)] : []

@@ -106,6 +106,11 @@ describe(concern, () => {
   const largest = Math.max(...integrationTestSizes)
   test(`${largest} integration tests: max-jobs 1 vs auto (interleaved)`, { timeout: testTimeoutMs(settings, { commandsPerIteration: 2 }) }, async (context) => {
     if (config.flake || config.scaling.testCommand) return skipForUserFlake(context, 'scaling/integration-tests-parallel', 'integration tests: max-jobs 1 vs auto')
+    if (!config.scaling.testParallelism) {
+      const reason = `scaling.testParallelism is off (profile ${config.profile}; a property of the machine and Nix, as the builds bench's parallel speed-up): set it to true, or run npm run bench:full`
+      recordOutcome(context, { id: 'scaling/integration-tests-parallel', concern, name: 'integration tests: max-jobs 1 vs auto', host: null, command: null, pairKey: null, status: 'skipped', reason })
+      return context.skip(reason)
+    }
     const opened = await open()
     const pairKey = `${largest} integration tests: max-jobs 1 → auto`
     const outcomes = await recordInterleaved(context, ['1', 'auto'].map((maxJobs) => suiteRun(context, 'integration', largest, maxJobs, opened, pairKey)))

@@ -470,13 +470,21 @@ export const PROFILES: Record<ProfileName, object> = {
     // so their figures repeat it (full measures them). Every host is still evaluated.
     fixture: { builtHosts: 1 },
     // Remote builders ship every derivation over ssh: 10 s a sample on 2 cores, the longest bench; full measures it.
-    builds: { remoteBuilders: false },
+    // The parallel speed-up (max-jobs 1 vs auto, 15 s with both cores busy) is a property of the machine and Nix,
+    // which a change to the flake does not move; full measures it, as it does the test suite's (below).
+    builds: { remoteBuilders: false, parallelSpeedUp: false },
+    // The version matrix compares every evaluation bench, on one host: the builds on each Nix (25 s with both cores
+    // busy, a base generation of their own included) repeat the builds bench on the run's Nix, and the other hosts'
+    // evaluations (8 s) repeat the first's modules, each already measured on the run's Nix. Full compares them all.
+    nixMatrix: { builds: false, everyHost: false },
     // Seed 003's slow end (a relayed Zerotier path), where the clients and the binary cache differ most; the
     // deploy phases still copy over the local link. The legacy ssh:// client speaks nix-copy-closure's protocol.
     // The copy model's grid (39 copy benches, 209 s measured under load) is left out: full fits and checks it.
     closureCopies: { networkProfiles: ['relayed'], clients: ['nix-copy-closure', 'nix-copy-ssh-ng'], model: false },
     // Three sizes each: enough for the fit and the ×4 gate. Seed 003 has 17 tests and a fleet of 5 today.
-    scaling: { unitTestSizes: [1, 4, 17], machineSizes: [1, 3, 6] },
+    // The max-jobs 1 vs auto run of 4 integration tests (10–16 s with both cores busy) is the parallel speed-up again,
+    // on tests, and repeats the series' largest point at max-jobs 1; full measures it.
+    scaling: { unitTestSizes: [1, 4, 17], machineSizes: [1, 3, 6], testParallelism: false },
   },
   quick: {
     // Every concern marked inQuickProfile above, end to end at the smallest sizes that still fit and gate: one NixOS
@@ -484,7 +492,7 @@ export const PROFILES: Record<ProfileName, object> = {
     concerns: CONCERNS.filter((concern) => CONCERN_DEFAULTS[concern].inQuickProfile),
     fixture: { modules: 6, nixosHosts: 1, darwinHosts: 0 },
     iterations: 2,
-    builds: { remoteBuilders: false },
+    builds: { remoteBuilders: false, parallelSpeedUp: false },
     closureCopies: { networkProfiles: [], model: false },
     scaling: { moduleSizes: [6, 12, 24], machineSizes: [1, 2, 3] },
   },

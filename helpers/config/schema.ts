@@ -69,6 +69,8 @@ export const ConfigSchema = z.strictObject({
       changedFlake: z.string().min(1).optional(),
       /** The fixture's first host built on 1 and on 2 sshd test hosts as Nix remote builders. @default true */
       remoteBuilders: z.boolean().default(true),
+      /** The fixture's first host built uncached at max-jobs 1 and at auto, interleaved. @default true */
+      parallelSpeedUp: z.boolean().default(true),
     })
     .prefault({}),
   /** The fixture's closure copies to sshd test hosts: which simulated links (none: only the deploy phases copy) and which copy clients. */
@@ -136,6 +138,8 @@ export const ConfigSchema = z.strictObject({
       machineSizes: z.array(z.number().int().positive()).min(3).default(SCALING_DEFAULTS.machineSizes),
       machineTargets: z.array(z.number().int().positive()).default(SCALING_DEFAULTS.machineTargets),
       growthLimitAt4x: z.number().positive().default(SCALING_DEFAULTS.growthLimitAt4x),
+      /** The fixture's largest integration suite run at max-jobs 1 and at auto, interleaved. @default true */
+      testParallelism: z.boolean().default(true),
     })
     .refine((scaling) => new Set(scaling.moduleSizes).size >= 3, { message: 'moduleSizes needs at least 3 distinct sizes for a fit' })
     .prefault({}),
@@ -173,6 +177,15 @@ export const ConfigSchema = z.strictObject({
     label: z.string().regex(/^[\w.@+-]+$/, 'letters, digits and . _ @ + - only'),
     path: z.string().startsWith('/', 'an absolute path to a nix executable'),
   })).min(1).optional(),
+  /** What the Nix version matrix (bench/nix-versions) repeats on each Nix besides flake show and flake check. */
+  nixMatrix: z
+    .strictObject({
+      /** The uncached and cached builds of the first built host. @default true */
+      builds: z.boolean().default(true),
+      /** Every host's evaluation; off: the first host's only. @default true */
+      everyHost: z.boolean().default(true),
+    })
+    .prefault({}),
   /** Run nix with no substituters and no global flake registry. @default true */
   offline: z.boolean().default(true),
   /** Sets the iteration count of every bench at once (e.g. 2 for a quick check); per-bench settings win. */

@@ -2,11 +2,11 @@ import type { BenchOutcome, Provenance, Resolution } from '../model/results-sche
 
 /** How the resolution is obtained, for the results: the JSON alone must say what its figure means. */
 export const RESOLUTION_METHOD =
-  'GNU time\'s cost per sample = median of (time true − true) over interleaved pairs, estimated in each worker process and ' +
+  'GNU time\'s cost per sample = median of (time true − true) over interleaved pairs, estimated once per bench run (before its bench files start) and ' +
   'subtracted from every sample; resolution = the farther bound of its 95 % order-statistic interval from it, at least the clock\'s tick'
 
 /**
- * The run's resolution from its benches' own (each bench file runs in a process that estimates the wrapper anew):
+ * The run's resolution from its benches' own (a bench run shares one estimate; a process without it estimates anew):
  * the coarsest, and the range of the costs subtracted. Null when no bench recorded one.
  */
 export function runResolution(benchmarks: readonly BenchOutcome[]): NonNullable<Provenance['resolution']> | null {

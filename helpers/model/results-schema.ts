@@ -213,7 +213,7 @@ export const ProvenanceSchema = z.strictObject({
   nodeVersion: z.string(),
   vitestVersion: z.string(),
   flakebenchRevision: z.string().nullable(),
-  /** The run's resolution: the coarsest of its benches' (each worker process estimates its wrapper's cost anew). */
+  /** The run's resolution: the coarsest of its benches' (a bench run estimates its wrapper's cost once; other processes each anew). */
   resolution: z.strictObject({
     resolutionMs: z.number().nonnegative(),
     timerGranularityMs: z.number().nonnegative(),

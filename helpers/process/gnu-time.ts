@@ -2,7 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import type { WrapperCost } from '../model/results-schema.ts'
+import { z } from 'zod'
+import { WrapperCostSchema, type WrapperCost } from '../model/results-schema.ts'
 import { estimateWrapperCost, resolutionMs, type TimedPair } from '../statistics/wrapper-cost.ts'
 import { spawnTimed } from './timed-spawn.ts'
 import { timerGranularityMs } from './timer-granularity.ts'
@@ -20,7 +21,7 @@ const PAIRS_PER_ROUND = 25
  * not on the estimate, keeps its coverage asymptotically (Chow & Robbins 1965, fixed-width sequential intervals).
  */
 const TARGET_RESOLUTION_MS = 0.2
-/** At most 75 pairs (1 s calm, 2–3 s with both cores busy, per worker process): 200 busy pairs still gave ±1.5 ms. */
+/** At most 75 pairs (1 s calm, 2–3 s with both cores busy, per estimate): 200 busy pairs still gave ±1.5 ms. */
 const MAX_PAIRS = 75
 /**
  * No new round after this long: with both cores busy 75 pairs took 3–4 s for ±3 ms, 25 pairs ±2–6 ms, and the
@@ -53,9 +54,18 @@ export function parseGnuTime(text: string): ResourceUsage | null {
 const costByBinary = new Map<string, Promise<WrapperCost | null>>()
 
 /**
+ * The environment variable through which a run's one estimate reaches its worker processes (JSON: `timeBinary`,
+ * `cost`), set by shareGnuTimeCost before any worker starts.
+ */
+export const SHARED_GNU_TIME_COST = 'FLAKEBENCH_GNU_TIME_COST'
+
+const SharedCost = z.strictObject({ timeBinary: z.string(), cost: WrapperCostSchema.nullable() })
+
+/**
  * What GNU time adds to a sample's wall time (its own start-up, a fork and exec, its exit), with its 95 % interval:
- * 1–2 ms per sample on a calm 2-core machine, 2–4 % of a 50 ms command, more under load. Estimated once per process
- * (Vitest runs each bench file in a process of its own, so once per file) from interleaved pairs of `time true` and
+ * 1–2 ms per sample on a calm 2-core machine, 2–4 % of a 50 ms command, more under load. Estimated once per process,
+ * or taken from SHARED_GNU_TIME_COST when the run estimated it once for all its bench files (each file runs in a
+ * process of its own; 1–1.5 s each), from interleaved pairs of `time true` and
  * `true`, in rounds until its interval is narrow enough (TARGET_RESOLUTION_MS), MAX_PAIRS is reached or the time budget
  * is spent (ESTIMATE_BUDGET_MS; the stops look at the interval's width and the clock, never at the estimate); runCommand
  * subtracts it from every wrapped sample. Null when no trivial program runs: nothing is subtracted then.
@@ -63,10 +73,27 @@ const costByBinary = new Map<string, Promise<WrapperCost | null>>()
 export function gnuTimeCost(timeBinary: string): Promise<WrapperCost | null> {
   let cost = costByBinary.get(timeBinary)
   if (!cost) {
-    cost = measureCost(timeBinary)
+    const shared = sharedCost(timeBinary)
+    cost = shared === undefined ? measureCost(timeBinary) : Promise.resolve(shared)
     costByBinary.set(timeBinary, cost)
   }
   return cost
+}
+
+/** The run's shared estimate for this binary; undefined when there is none (or it is for another binary). */
+function sharedCost(timeBinary: string): WrapperCost | null | undefined {
+  const text = process.env[SHARED_GNU_TIME_COST]
+  if (!text) return undefined
+  const parsed = SharedCost.safeParse(JSON.parse(text))
+  if (!parsed.success) throw new TypeError(`${SHARED_GNU_TIME_COST} is not an estimate flakebench wrote: ${parsed.error.message}`)
+  return parsed.data.timeBinary === timeBinary ? parsed.data.cost : undefined
+}
+
+/** Estimates the cost once and hands it to the worker processes started after this call, through the environment. */
+export async function shareGnuTimeCost(timeBinary: string): Promise<void> {
+  delete process.env[SHARED_GNU_TIME_COST]
+  const cost = await measureCost(timeBinary)
+  process.env[SHARED_GNU_TIME_COST] = JSON.stringify({ timeBinary, cost } satisfies z.infer<typeof SharedCost>)
 }
 
 async function measureCost(timeBinary: string): Promise<WrapperCost | null> {

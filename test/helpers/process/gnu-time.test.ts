@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest'
-import { gnuTimeArgs, gnuTimeCost, parseGnuTime } from '../../../helpers/process/gnu-time.ts'
+import { SHARED_GNU_TIME_COST, gnuTimeArgs, gnuTimeCost, parseGnuTime } from '../../../helpers/process/gnu-time.ts'
 import { gnuTimePath } from '../../../helpers/process/tools.ts'
 
 test('GNU time runs the command as given and writes its figures to the file', () => {
@@ -23,4 +23,16 @@ test("GNU time's cost is estimated once per process, from rounds of 25 pairs, wi
   expect([25, 50, 75], 'whole rounds, at most 75 pairs').toContain(cost!.pairs)
   expect(cost!.ci95Ms[0]).toBeLessThanOrEqual(cost!.costMs)
   expect(cost!.ci95Ms[1]).toBeGreaterThanOrEqual(cost!.costMs)
+})
+
+test('a bench run\'s shared estimate is taken as it is, only for the binary it was made for', async () => {
+  const cost = { costMs: 1.4, ci95Ms: [1.2, 1.6] as [number, number], pairs: 50 }
+  process.env[SHARED_GNU_TIME_COST] = JSON.stringify({ timeBinary: '/shared/time', cost })
+  try {
+    expect(await gnuTimeCost('/shared/time'), 'no pairs spawned: /shared/time does not exist').toEqual(cost)
+    process.env[SHARED_GNU_TIME_COST] = '{"timeBinary":"/other/time","cost":{"costMs":"1.4"}}'
+    expect(() => gnuTimeCost('/other/time')).toThrow(`${SHARED_GNU_TIME_COST} is not an estimate flakebench wrote`)
+  } finally {
+    delete process.env[SHARED_GNU_TIME_COST]
+  }
 })
