@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { RATIO_FIELDS } from './ratio.ts'
 
 /** The two sides of a compare run, in the order every table shows them. */
 export const SIDES = ['base', 'head'] as const
@@ -18,11 +19,8 @@ export const SideBySideSchema = z.strictObject({
   host: z.string().nullable(),
   baseMedianMs: z.number(),
   headMedianMs: z.number(),
-  /** head median / base median: above 1 the head is slower. */
-  ratio: z.number(),
-  /** 95 % percentile-bootstrap interval of the ratio; null below 3 samples a side. */
-  ratioCi95: z.tuple([z.number(), z.number()]).nullable(),
-  verdict: z.enum(['faster', 'slower', 'unchanged', 'unresolved']),
+  /** ratio = head median / base median: above 1 the head is slower. */
+  ...RATIO_FIELDS,
   /** Exact counters (medians over the samples) of both sides, the difference head − base. */
   counters: z.array(z.strictObject({ counter: z.string(), base: z.number(), head: z.number(), difference: z.number() })),
 })

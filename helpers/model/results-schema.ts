@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { BaseAgainstHeadSchema } from './base-against-head.ts'
+import { ChangeVerdictSchema, RATIO_FIELDS } from './ratio.ts'
 import { PROFILE_NAMES } from './profile-names.ts'
 import { CopyModelSchema } from './copy-model.ts'
 
@@ -323,7 +324,7 @@ export const ComparisonEntrySchema = z.strictObject({
   currentMedianMs: z.number(),
   changePct: z.number(),
   ciPct: z.tuple([z.number(), z.number()]).nullable(),
-  verdict: z.enum(['faster', 'slower', 'unchanged', 'unresolved']),
+  verdict: ChangeVerdictSchema,
   /** Slower by more than the regression tolerance: fails the run. */
   regression: z.boolean(),
   /** Exact counters whose median differs from the baseline's: the work itself changed. */
@@ -362,11 +363,8 @@ export const NixVersionRowSchema = z.strictObject({
   remoteNix: z.string().optional(),
   baselineMedianMs: z.number(),
   variantMedianMs: z.number(),
-  /** variant median / baseline median: below 1 the variant is faster. */
-  ratio: z.number(),
-  /** 95 % percentile-bootstrap interval of the ratio; null with fewer than 3 samples on a side. */
-  ratioCi95: z.tuple([z.number(), z.number()]).nullable(),
-  verdict: z.enum(['faster', 'slower', 'unchanged', 'unresolved']),
+  /** ratio = variant median / baseline median: below 1 the variant is faster. */
+  ...RATIO_FIELDS,
   /** Exact counters of each side, from untimed counted runs (NIX_SHOW_STATS) or the build log; null where a side has none. */
   counters: z.array(z.strictObject({ counter: z.string(), baseline: z.number().nullable(), variant: z.number().nullable() })),
   /** Where the two did different work (counters or facts differ), or behaved differently (e.g. priming runs). */
