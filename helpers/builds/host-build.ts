@@ -105,12 +105,6 @@ export function checkExpectation(expectation: BuildExpectation, log: BuildBreakd
   }
 }
 
-/** Path count and NAR size of a closure in a store. */
-export async function closureOf(storeRoot: string, paths: readonly string[], call: Omit<NixCall, 'args'>): Promise<{ paths: number; bytes: number }> {
-  const entries = await pathInfo(storeRoot, paths, call, ['--size'])
-  return { paths: entries.length, bytes: entries.reduce((sum, entry) => sum + entry.narSize, 0) }
-}
-
 /** `--derivation` makes a .drv path mean the derivation itself, not its outputs. */
 async function pathInfo(storeRoot: string, paths: readonly string[], call: Omit<NixCall, 'args'>, flags: readonly string[]): Promise<PathInfo[]> {
   const stdout = await runChecked(nixCommand({ ...call, args: ['path-info', '--store', storeUri(storeRoot), '--json', '--recursive', ...flags, ...paths] }))

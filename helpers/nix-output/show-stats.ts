@@ -12,9 +12,6 @@ export interface ShowStats {
   gcCycles: number | null
 }
 
-/** Fields that time the evaluation (they vary run to run), not count its work. */
-export const SHOW_STATS_TIMING_FIELDS = ['cpuTime', 'time.cpu', 'time.gc', 'time.gcFraction'] as const
-
 /**
  * NIX_SHOW_STATS JSON of any version: Nix 2.8's `{cpuTime, envs, …, gc{heapSize,totalBytes}}`, Nix 2.24's added
  * `time{cpu,gc,gcFraction}`, `gc.cycles` and `nrExprs`. Fields are read by name where they exist, never by position.
