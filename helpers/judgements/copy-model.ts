@@ -140,18 +140,22 @@ function targetRow(copy: MeasuredBench, model: CopyModel | null): DeployPredicti
   const prediction = law && !substituted ? predictCopy(lawFit(law), asLink({ ...link, paths, narBytes })) : null
   const errorPct = prediction ? ((measuredMedianMs - prediction.predictedMs) / prediction.predictedMs) * 100 : null
   const freshCopy = (model?.laws ?? []).map((candidate) => ({ client: candidate.client, ...predictCopy(lawFit(candidate), asLink({ ...link, paths: closurePaths, narBytes: closureNarBytes })) })).sort((a, b) => a.predictedMs - b.predictedMs)
-  const extrapolated = model !== null && [{ paths, narBytes }, { paths: closurePaths, narBytes: closureNarBytes }].some((closure) => outsideGrid(model.grid, closure))
+  const whole = copy.samples.find((sample) => sample.counters?.['pathsTransferred'] === closurePaths && (sample.counters['pathsSubstituted'] ?? 0) === 0)
+  const wholePredicted = freshCopy.find((candidate) => candidate.client === DEPLOY_TARGET_CLIENT)
   const row = {
     benchId: copy.id,
     host: copy.host,
     link: { rttMs, mbitPerS },
     closure: { paths: closurePaths, narBytes: closureNarBytes },
-    copied: { samples: group.length, ofSamples: copy.samples.length, paths, narBytes, measuredMedianMs, prediction, errorPct },
+    copied: { samples: group.length, ofSamples: copy.samples.length, paths, narBytes, measuredMedianMs, prediction, errorPct, extrapolated: model !== null && outsideGrid(model.grid, { paths, narBytes }) },
     freshCopy,
-    extrapolated,
+    freshCopyExtrapolated: model !== null && outsideGrid(model.grid, { paths: closurePaths, narBytes: closureNarBytes }),
+    wholeClosureSample: whole ? { measuredMs: whole.wallMs, errorPct: wholePredicted ? ((whole.wallMs - wholePredicted.predictedMs) / wholePredicted.predictedMs) * 100 : null } : null,
   }
   return [{ ...row, sentence: targetSentence(row, model === null ? null : law ? (substituted ? 'the machine substituted paths itself, which the law does not cover' : null) : `this run has no law for ${DEPLOY_TARGET_CLIENT}`) }]
 }
+
+const signedPct = (pct: number) => `${pct >= 0 ? '+' : ''}${formatPct(pct)}`
 
 function outsideGrid(grid: CopyModel['grid'], closure: { paths: number; narBytes: number }): boolean {
   const paths = grid.closures.map((c) => c.paths)
@@ -165,11 +169,15 @@ function targetSentence(row: Omit<DeployPredictions['targets'][number], 'sentenc
   const link = `link ${row.link.rttMs.toFixed(1)} ms RTT, ${row.link.mbitPerS.toFixed(1)} Mbit/s (inside one ssh session)`
   const { copied } = row
   const sent = `${copied.samples} of ${copied.ofSamples} copies sent ${copied.paths} paths (${formatBytes(copied.narBytes)}): measured ${formatDurationMs(copied.measuredMedianMs)}`
+  const extrapolated = ' (outside the grid the laws were fitted on: extrapolated)'
   const against = copied.prediction
-    ? `, predicted ${formatDurationMs(copied.prediction.predictedMs)} (95 % PI ${formatDurationMs(copied.prediction.lowMs)} … ${formatDurationMs(copied.prediction.highMs)}), error ${copied.errorPct! >= 0 ? '+' : ''}${formatPct(copied.errorPct!)}`
+    ? `, predicted ${formatDurationMs(copied.prediction.predictedMs)} (95 % PI ${formatDurationMs(copied.prediction.lowMs)} … ${formatDurationMs(copied.prediction.highMs)}), error ${signedPct(copied.errorPct!)}${copied.extrapolated ? extrapolated : ''}`
     : noPrediction ? ` (not predicted: ${noPrediction})` : ''
   const fresh = row.freshCopy.length > 0
-    ? `; this closure (${row.closure.paths} paths, ${formatBytes(row.closure.narBytes)}) to an empty store: predicted ${row.freshCopy.map((p) => `${p.client} ${formatDurationMs(p.predictedMs)}`).join(', ')}`
+    ? `; this closure (${row.closure.paths} paths, ${formatBytes(row.closure.narBytes)}) to an empty store: predicted ${row.freshCopy.map((p) => `${p.client} ${formatDurationMs(p.predictedMs)}`).join(', ')}${row.freshCopyExtrapolated ? extrapolated : ''}`
     : ''
-  return `${where}: ${link}; ${sent}${against}${fresh}${row.extrapolated ? ' (beyond the grid the laws were fitted on: extrapolated)' : ''}`
+  const whole = row.wholeClosureSample
+    ? `; the first copy sent the whole closure: measured ${formatDurationMs(row.wholeClosureSample.measuredMs)}${row.wholeClosureSample.errorPct === null ? '' : ` (${signedPct(row.wholeClosureSample.errorPct)} against ${DEPLOY_TARGET_CLIENT})`}`
+    : ''
+  return `${where}: ${link}; ${sent}${against}${fresh}${whole}`
 }

@@ -99,11 +99,14 @@ export const DeployPredictionsSchema = z.strictObject({
       measuredMedianMs: z.number(),
       prediction: PredictionSchema.nullable(),
       errorPct: z.number().nullable(),
+      /** Its paths or bytes lie outside the grid's closures (a copy that sends nothing does): the law is extrapolated. */
+      extrapolated: z.boolean(),
     }),
-    /** Each client's law for the whole closure sent to an empty store over this link. */
+    /** Each client's law for the whole closure sent to an empty store over this link, fastest first. */
     freshCopy: z.array(ClientPredictionSchema),
-    /** A copy or the closure lies outside the grid's path counts or bytes: the law is extrapolated. */
-    extrapolated: z.boolean(),
+    freshCopyExtrapolated: z.boolean(),
+    /** The first sample that sent every closure path (a machine that lacked it all), against the ssh-ng law's fresh copy. */
+    wholeClosureSample: z.strictObject({ measuredMs: z.number(), errorPct: z.number().nullable() }).nullable(),
     sentence: z.string(),
   })),
 })

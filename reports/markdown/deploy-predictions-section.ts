@@ -1,4 +1,5 @@
 import { LINK_PROBE_DEFAULTS } from '../../helpers/config/defaults.ts'
+import { DEPLOY_TARGET_CLIENT } from '../../helpers/judgements/copy-model.ts'
 import { formatBytes, formatDurationMs, formatPct } from '../../helpers/model/format.ts'
 import type { DeployPredictions } from '../../helpers/model/copy-model.ts'
 import type { PerformanceResults } from '../../helpers/model/results-schema.ts'
@@ -45,7 +46,8 @@ export function deployPredictionsSection(results: PerformanceResults): string[] 
         target.copied.errorPct === null ? '—' : `${target.copied.errorPct >= 0 ? '+' : ''}${formatPct(target.copied.errorPct)}`,
         ...clients.map((client) => {
           const fresh = target.freshCopy.find((prediction) => prediction.client === client)
-          return fresh ? withInterval(fresh) : '—'
+          const measured = client === DEPLOY_TARGET_CLIENT && target.wholeClosureSample ? `; measured ${formatDurationMs(target.wholeClosureSample.measuredMs)}` : ''
+          return fresh ? `${withInterval(fresh)}${measured}` : '—'
         }),
       ]),
     ),

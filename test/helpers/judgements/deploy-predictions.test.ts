@@ -52,8 +52,12 @@ describe('your deploys against the copy laws', () => {
     expect(row!.copied.errorPct).toBeCloseTo(((710 - 660) / 660) * 100, 6)
     // Whole closure, 10 Mbit/s = 1250 bytes/ms: 500 + 100 + 40 × (4 + k × 20) + 1.04 × 800 = 1592 + 800 k.
     expect(row!.freshCopy.map((prediction) => [prediction.client, Math.round(prediction.predictedMs)])).toEqual([['nix copy ssh-ng://', 1592], ['nix-copy-closure', 3192]])
-    expect(row!.extrapolated, '0 paths is below the grid\'s smallest closure').toBe(true)
-    expect(row!.sentence).toBe('web to root@10.0.0.1: link 40.0 ms RTT, 10.0 Mbit/s (inside one ssh session); 4 of 5 copies sent 0 paths (0 B): measured 710 ms, predicted 660 ms (95 % PI 441 ms … 879 ms), error +7.6 %; this closure (20 paths, 977 KiB) to an empty store: predicted nix copy ssh-ng:// 1.59 s, nix-copy-closure 3.19 s (beyond the grid the laws were fitted on: extrapolated)')
+    expect(row!.copied.extrapolated, '0 paths is below the grid\'s smallest closure').toBe(true)
+    expect(row!.freshCopyExtrapolated, '20 paths and 1 MB lie within the grid').toBe(false)
+    // The first sample sent all 20 paths: 2300 ms against ssh-ng's 1592 ms.
+    expect(row!.wholeClosureSample!.measuredMs).toBe(2300)
+    expect(row!.wholeClosureSample!.errorPct).toBeCloseTo(((2300 - 1592) / 1592) * 100, 6)
+    expect(row!.sentence).toBe('web to root@10.0.0.1: link 40.0 ms RTT, 10.0 Mbit/s (inside one ssh session); 4 of 5 copies sent 0 paths (0 B): measured 710 ms, predicted 660 ms (95 % PI 441 ms … 879 ms), error +7.6 % (outside the grid the laws were fitted on: extrapolated); this closure (20 paths, 977 KiB) to an empty store: predicted nix copy ssh-ng:// 1.59 s, nix-copy-closure 3.19 s; the first copy sent the whole closure: measured 2.30 s (+44.5 % against nix copy ssh-ng://)')
   })
 
   test('a copy the machine partly substituted is not predicted, and says why', () => {

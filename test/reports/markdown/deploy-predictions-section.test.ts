@@ -36,9 +36,9 @@ test('your deploys: where the laws came from, then per target the link, the meas
 
     | Host | RTT | Throughput | Copies sent | Measured | Predicted (95 % PI) | Error | Whole closure, nix-copy-closure | Whole closure, nix copy ssh-ng:// |
     | :--- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
-    | web | 20.0 ms | 94.3 Mbit/s | 15 paths, 781 KiB (3 of 3) | 1.50 s | 726 ms (516 ms … 935 ms) | +106.7 % | 1.33 s (1.12 s … 1.54 s) | 726 ms (516 ms … 935 ms) |
+    | web | 20.0 ms | 94.3 Mbit/s | 15 paths, 781 KiB (3 of 3) | 1.50 s | 726 ms (516 ms … 935 ms) | +106.7 % | 1.33 s (1.12 s … 1.54 s) | 726 ms (516 ms … 935 ms); measured 1.50 s |
 
-    - web to root@vps: link 20.0 ms RTT, 94.3 Mbit/s (inside one ssh session); 3 of 3 copies sent 15 paths (781 KiB): measured 1.50 s, predicted 726 ms (95 % PI 516 ms … 935 ms), error +106.7 %; this closure (15 paths, 781 KiB) to an empty store: predicted nix copy ssh-ng:// 726 ms, nix-copy-closure 1.33 s"
+    - web to root@vps: link 20.0 ms RTT, 94.3 Mbit/s (inside one ssh session); 3 of 3 copies sent 15 paths (781 KiB): measured 1.50 s, predicted 726 ms (95 % PI 516 ms … 935 ms), error +106.7 %; this closure (15 paths, 781 KiB) to an empty store: predicted nix copy ssh-ng:// 726 ms, nix-copy-closure 1.33 s; the first copy sent the whole closure: measured 1.50 s (+106.7 % against nix copy ssh-ng://)"
   `)
 })
 
