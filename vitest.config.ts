@@ -28,7 +28,7 @@ export default defineConfig({
     globalSetup: ['./helpers/measure/run-setup.ts'],
     reporters: [
       'default',
-      ['./reports/reporter.ts', { output, baseline, mode: runMode(config), nixLabel: firstNix?.label }],
+      ['./reports/reporter.ts', { output, baseline, mode: runMode(config), nixLabel: firstNix?.label, copyLawsFrom: config.deploy.copyLawsFrom }],
       // For CI test steps: Vitest's own JUnit reporter, when the config names a file.
       ...(output.junit ? [['junit', { outputFile: output.junit }] satisfies ['junit', { outputFile: string }]] : []),
     ],

@@ -1,21 +1,24 @@
 import { describe, expect, test, type TestContext } from 'vitest'
 import { parsePathInfo } from '../helpers/nix-output/path-info.ts'
 import { benchSettings, loadConfig } from '../helpers/config/load.ts'
+import { LINK_PROBE_DEFAULTS } from '../helpers/config/defaults.ts'
 import type { FlakebenchConfig } from '../helpers/config/schema.ts'
 import { CacheStateError, FlakebenchError } from '../helpers/errors.ts'
 import type { FlakeHost } from '../helpers/flake/configurations.ts'
 import { clientCopiedPaths } from '../helpers/hosts/copy-verification.ts'
+import { probeSshLink } from '../helpers/hosts/link-probe.ts'
 import { remoteCommand } from '../helpers/hosts/remote-command.ts'
 import { recordBench, recordOutcome } from '../helpers/measure/record-bench.ts'
 import { testTimeoutMs } from '../helpers/measure/test-timeout.ts'
 import type { CountersOf } from '../helpers/model/concerns.ts'
+import { deployTargetCopyId } from '../helpers/model/copy-model.ts'
 import { nixCommand, nixEnvironment } from '../helpers/process/nix.ts'
 import { runChecked, runCommand, type CommandSpec } from '../helpers/process/run-command.ts'
 import { useBenchedFlake } from '../helpers/flake/benched-flake.ts'
 
 /**
- * Deployment to your machines (deploy.targets): the host's closure copied over ssh-ng, then the deploy mode's
- * remote command — `dry-activate` by default, which changes nothing; `switch` only with allow.switch (the config
+ * Deployment to your machines (deploy.targets): the link probed (untimed: its RTT and throughput inside one ssh
+ * session, for the copy laws' prediction), the host's closure copied over ssh-ng, then the deploy mode's remote command — `dry-activate` by default, which changes nothing; `switch` only with allow.switch (the config
  * refuses it otherwise). Nothing is ever deleted from your machines.
  */
 const { config } = loadConfig()
@@ -66,7 +69,7 @@ describe(`${concern}: your machines (deploy.mode ${config.deploy.mode})`, () => 
 
   for (const [index, deployTarget] of config.deploy.targets.entries()) {
     // Copy samples need a store check each; the activation's limits depend on the host's kind, known only later.
-    const timeout = testTimeoutMs(copySettings, { commandsPerIteration: 2, setupCommands: 3 }) + testTimeoutMs(benchSettings(config, 'target-activation'))
+    const timeout = testTimeoutMs(copySettings, { commandsPerIteration: 2, setupCommands: 4 }) + testTimeoutMs(benchSettings(config, 'target-activation'))
     test(`deploy ${deployTarget.host} to ${deployTarget.ssh}`, { timeout }, async (context) => {
       const flake = await benchedFlake()
       context.task.meta.flakebenchTarget = flake.description
@@ -77,8 +80,9 @@ describe(`${concern}: your machines (deploy.mode ${config.deploy.mode})`, () => 
         })
       }
       const id = `deployment/targets/${host.name}@${deployTarget.ssh}`
+      const copyId = deployTargetCopyId(host.name, deployTarget.ssh)
       const unbuildable = await flake.unbuildableReason(host)
-      if (unbuildable) return skip(context, `${id}/copy`, 'copy the closure', host.name, `cannot build ${host.name} to deploy it: ${unbuildable}`)
+      if (unbuildable) return skip(context, copyId, 'copy the closure', host.name, `cannot build ${host.name} to deploy it: ${unbuildable}`)
 
       // Untimed: the closure, built (or found) in your Nix store as a deploy would, and its paths.
       const call = { env: nixEnvironment({ offline: config.offline }), timeoutMs: config.timeoutMs, signal: context.signal }
@@ -86,17 +90,19 @@ describe(`${concern}: your machines (deploy.mode ${config.deploy.mode})`, () => 
       const outPath = built[0]!.outputs.out!
       const closure = parsePathInfo(await runChecked(nixCommand({ ...call, args: ['path-info', '--recursive', '--json', '--size', outPath] })))
       const closureBytes = closure.reduce((sum, entry) => sum + entry.narSize, 0)
-      let missingPaths = 0
+      const narSizes = new Map(closure.map((entry) => [entry.path, entry.narSize]))
+      const link = await probeSshLink(deployTarget, { ...LINK_PROBE_DEFAULTS, timeoutMs: config.timeoutMs, signal: context.signal })
+      let missingPaths: string[] = []
 
       const copy = await recordBench(context, {
-        id: `${id}/copy`, concern, name: `copy the closure (nix copy ssh-ng://)`, host: host.name, pairKey: null,
+        id: copyId, concern, name: `copy the closure (nix copy ssh-ng://)`, host: host.name, pairKey: null,
         settings: copySettings,
         cacheState: { intended: 'not-applicable', verifiedBy: 'before each sample, the closure paths missing on the machine are counted (pathsCopied; it keeps what earlier samples copied); after it every closure path is valid there, the client\'s "copying N paths" gives those that crossed the link (pathsTransferred) and the rest the machine substituted (pathsSubstituted)' },
         scenario: {
           prepare: async () => {
             const check = await runCommand(ssh(deployTarget, [['nix-store', '--check-validity', '--print-invalid', ...closure.map((entry) => entry.path)]], context.signal))
             if (check.sample.exitCode !== 0) throw new CacheStateError(`cannot read the Nix store of ${deployTarget.ssh} (exit code ${check.sample.exitCode}): ${check.stderr.trim()}`)
-            missingPaths = check.stdout.split('\n').filter(Boolean).length
+            missingPaths = check.stdout.split('\n').filter(Boolean)
           },
           command: () => nixCommand({
             ...call,
@@ -109,10 +115,19 @@ describe(`${concern}: your machines (deploy.mode ${config.deploy.mode})`, () => 
             if (check.sample.exitCode !== 0 || stillMissing > 0) throw new CacheStateError(`after the copy, ${stillMissing} of ${closure.length} closure paths are not valid on ${deployTarget.ssh}: ${check.stderr.trim()}`)
             // Nix before 2.20 lets the machine substitute over ssh-ng when the client sets builders-use-substitutes.
             const reported = clientCopiedPaths(run.stderr)
-            if (reported === null && missingPaths > 0) throw new CacheStateError(`nix copy printed no "copying N paths" line while ${missingPaths} paths were missing on ${deployTarget.ssh}: how many crossed the link is unknown`)
+            if (reported === null && missingPaths.length > 0) throw new CacheStateError(`nix copy printed no "copying N paths" line while ${missingPaths.length} paths were missing on ${deployTarget.ssh}: how many crossed the link is unknown`)
             const pathsTransferred = reported ?? 0
-            if (pathsTransferred > missingPaths) throw new CacheStateError(`the client reported copying ${pathsTransferred} paths, but only ${missingPaths} were missing on ${deployTarget.ssh}`)
-            return { pathsCopied: missingPaths, pathsTransferred, pathsSubstituted: missingPaths - pathsTransferred, closurePaths: closure.length, closureBytes } satisfies CountersOf<'deployment-targets'>
+            if (pathsTransferred > missingPaths.length) throw new CacheStateError(`the client reported copying ${pathsTransferred} paths, but only ${missingPaths.length} were missing on ${deployTarget.ssh}`)
+            return {
+              pathsCopied: missingPaths.length,
+              pathsTransferred,
+              pathsSubstituted: missingPaths.length - pathsTransferred,
+              narBytesCopied: missingPaths.reduce((sum, path) => sum + (narSizes.get(path) ?? 0), 0),
+              closurePaths: closure.length,
+              closureBytes,
+              linkRttMs: link.rttMs,
+              linkMbitPerS: link.mbitPerS,
+            } satisfies CountersOf<'deployment-targets'>
           },
         },
       })

@@ -43,7 +43,10 @@ const ALL_CLIENTS = [
 type Client = (typeof ALL_CLIENTS)[number]
 const CLIENTS = ALL_CLIENTS.filter((client) => config.closureCopies.clients.includes(client.key))
 
-function copyCommand(client: Client, route: ProfiledHost, payload: BaseGeneration, useSubstitutes: boolean, signal: AbortSignal): CommandSpec {
+/** What a copy sends: a root in a chroot store, and the signed cache it came from if any (a copy-model closure has none). */
+type CopySource = Pick<BaseGeneration, 'storeRoot' | 'outPath'> & { cache: BaseGeneration['cache'] | null }
+
+function copyCommand(client: Client, route: ProfiledHost, payload: CopySource, useSubstitutes: boolean, signal: AbortSignal): CommandSpec {
   const env = { NIX_SSHOPTS: route.sshOptions.join(' '), NIX_CONFIG: nixConfigText(config.offline) }
   const base = { env, timeoutMs: config.timeoutMs, signal }
   if (client.key === 'nix-copy-closure') {
@@ -72,7 +75,7 @@ const CLAIM_STATES: Record<CopyClaim, CacheState> = {
  * One copy variant: the payload sent to the target through `route`, every sample checked against its claim. A
  * copy-model point names its own id and settings (`series`).
  */
-function copyBench(context: TestContext, client: Client, route: ProfiledHost, payload: BaseGeneration, closure: readonly StorePathState[], claim: CopyClaim, series?: { id: string; label: string; settings: BenchSettings }): BenchDefinition {
+function copyBench(context: TestContext, client: Client, route: ProfiledHost, payload: CopySource, closure: readonly StorePathState[], claim: CopyClaim, series?: { id: string; label: string; settings: BenchSettings }): BenchDefinition {
   const host = route.host
   const call = { env: nixEnvironment({ offline: config.offline }), timeoutMs: config.timeoutMs, signal: context.signal }
   const paths = closure.map((state) => state.path)
@@ -105,7 +108,7 @@ function copyBench(context: TestContext, client: Client, route: ProfiledHost, pa
           closure,
           validBefore,
           after: await storePathStates(host.storeRoot, paths, call),
-          cacheKeyName: cacheKeyName(payload.cache),
+          cacheKeyName: payload.cache ? cacheKeyName(payload.cache) : null,
           link: await route.takeLinkBytes(),
           clientCopiedPaths: clientCopiedPaths(run.stderr),
         }
@@ -221,16 +224,20 @@ describe(`${concern}: copy model`, () => {
   const payloadHost = fixtureHosts(config.fixture)[0]!
   const copies = gridProfiles.length * CLIENTS.length * 2
   test('fit each client\'s copy law on a grid of links and check it on a link left out of the fit', { timeout: testTimeoutMs(gridSettings, { commandsPerIteration: copies + CLIENTS.length * checkSettings.iterations, setupCommands: 40 }) }, async (context) => {
-    if (config.flake) return skipUserFlake(context, 'deployment/copy-model')
     if (!config.closureCopies.model) {
       const reason = `the copy model's grid (${gridProfiles.length} links × ${CLIENTS.length} clients × ${closureShapes.length} closures, ${gridSettings.iterations} samples each) and its held-out check run in the full profile only (closureCopies.model is off)`
       recordOutcome(context, { id: 'deployment/copy-model', concern, name: 'copy model: fit and held-out check', host: null, command: null, pairKey: null, status: 'skipped', reason })
       return context.skip(reason)
     }
+    if (config.flake && config.deploy.targets.length === 0) {
+      const reason = 'your flake has no deploy.targets: the copy laws predict the deploys to your machines, and there are none'
+      recordOutcome(context, { id: 'deployment/copy-model', concern, name: 'copy model: fit and held-out check', host: null, command: null, pairKey: null, status: 'skipped', reason })
+      return context.skip(reason)
+    }
     const build = await buildState()
     const call = build.call(context.signal)
-    const payload = await build.baseGeneration(payloadHost)
-    const closure = await storePathStates(payload.storeRoot, [payload.outPath], call, { recursive: true })
+    // The what-if table's closure is the fixture payload's; your flake's deploys are predicted per target instead.
+    const payload = config.flake ? null : await build.baseGeneration(payloadHost)
     const modelStore = build.workspace.newPath('store')
     const closures: ModelClosure[] = []
     for (const shape of closureShapes) closures.push(await buildModelClosure(modelStore, shape, call))
@@ -240,7 +247,7 @@ describe(`${concern}: copy model`, () => {
     const measureAt = async (profile: NetworkProfile, points: readonly ModelClosure[], settings: BenchSettings) => {
       const route = await throughProfile(hosts.hosts[0]!, profile)
       try {
-        const variants = CLIENTS.flatMap((client) => points.map((sub) => ({ client, sub, definition: copyBench(context, client, route, { ...payload, storeRoot: modelStore, outPath: sub.root }, sub.states, 'fresh store', { id: `deployment/copy-model/${profile.name}/${sub.states.length}-paths`, label: closureLabel(sub), settings }) })))
+        const variants = CLIENTS.flatMap((client) => points.map((sub) => ({ client, sub, definition: copyBench(context, client, route, { cache: null, storeRoot: modelStore, outPath: sub.root }, sub.states, 'fresh store', { id: `deployment/copy-model/${profile.name}/${sub.states.length}-paths`, label: closureLabel(sub), settings }) })))
         const outcomes = await recordInterleaved(context, variants.map((variant) => variant.definition))
         return { route, measured: variants.map((variant, index) => ({ ...variant, outcome: outcomes[index]! })) }
       } finally {
@@ -266,8 +273,9 @@ describe(`${concern}: copy model`, () => {
       expect.soft(outcome).toMeetThreshold()
       return copyLaw(client, fit, outcome.status === 'measured' ? { link: linkOf(check.route, sub), benchId: outcome.id, measuredMedianMs: outcome.statistics.medianMs } : null)
     })
-    const whole = { paths: closure.length, narBytes: closure.reduce((sum, state) => sum + state.narSize, 0) }
-    context.task.meta.flakebenchCopyModel = { grid, laws, whatIf: whatIf(fits, whatIfLinks, whole, grid) }
+    const closure = payload ? await storePathStates(payload.storeRoot, [payload.outPath], call, { recursive: true }) : null
+    const whole = closure ? { paths: closure.length, narBytes: closure.reduce((sum, state) => sum + state.narSize, 0) } : null
+    context.task.meta.flakebenchCopyModel = { grid, laws, whatIf: whole ? whatIf(fits, whatIfLinks, whole, grid) : [] }
     for (const law of laws) expect.soft(law.heldOut?.status, law.heldOut?.sentence ?? `${law.client}: the held-out copy was not measured`).toBe('pass')
   })
 })

@@ -5,6 +5,7 @@ import { binaryCacheSaving, copyProtocolOnSlowLink, deployPhaseShares, type Find
 import { buildBreakdownSection } from './markdown/build-breakdown-section.ts'
 import { deploymentSection } from './markdown/deployment-section.ts'
 import { copyModelSection } from './markdown/copy-model-section.ts'
+import { deployPredictionsSection } from './markdown/deploy-predictions-section.ts'
 import { nixVersionsSection } from './markdown/nix-versions-section.ts'
 import { countersSection } from './markdown/detail-sections.ts'
 import { scalingSection } from './markdown/scaling-section.ts'
@@ -23,6 +24,7 @@ export const CONCERN_SECTIONS = {
   terraform: terraformSection,
   'closure-copies': deploymentSection,
   'copy-model': copyModelSection,
+  'deploy-predictions': deployPredictionsSection,
   'evaluation-counters': countersSection,
 } as const satisfies Record<string, ((results: PerformanceResults, charts: ChartIndex | null) => string[]) | null>
 export type ConcernSection = keyof typeof CONCERN_SECTIONS
@@ -39,7 +41,7 @@ export const CONCERN_REPORTS = {
   builds: { sections: ['concern-table', 'build-breakdown'], findings: [binaryCacheSaving] },
   activation: { sections: ['concern-table'], findings: [] },
   deployment: { sections: ['concern-table', 'closure-copies', 'copy-model', 'scaling'], findings: [deployPhaseShares, copyProtocolOnSlowLink] },
-  'deployment-targets': { sections: ['concern-table'], findings: [] },
+  'deployment-targets': { sections: ['concern-table', 'deploy-predictions'], findings: [] },
   terraform: { sections: ['concern-table', 'terraform'], findings: [] },
   scaling: { sections: ['concern-table', 'scaling', 'evaluation-counters'], findings: [] },
   'test-suite-scaling': { sections: ['concern-table', 'scaling'], findings: [] },

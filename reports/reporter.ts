@@ -4,8 +4,10 @@ import type { Writable } from 'node:stream'
 import type { Reporter, SerializedError, TestModule, TestRunEndReason, TestSpecification, Vitest } from 'vitest/node'
 import type { FlakebenchConfig } from '../helpers/config/schema.ts'
 import { gatherProvenance } from '../helpers/environment/provenance.ts'
-import { formatError } from '../helpers/errors.ts'
+import { FlakebenchError, formatError } from '../helpers/errors.ts'
+import { deployPredictions } from '../helpers/judgements/copy-model.ts'
 import { regressionSentence } from '../helpers/judgements/regression.ts'
+import { isDeployTargetCopyId, type DeployPredictions } from '../helpers/model/copy-model.ts'
 import { runStatus } from '../helpers/judgements/run-status.ts'
 import { compareWithBaseline } from './baseline.ts'
 import { chartsFolderLink, writeCharts } from './charts/write-charts.ts'
@@ -17,6 +19,7 @@ import { cancelRunOnSignal, stopWhenParentGone } from './interrupt.ts'
 import { renderPerformanceMarkdown } from './markdown/render.ts'
 import { acquireOutputLock } from './output-lock.ts'
 import { redactResults } from './redact-results.ts'
+import { copyLawSource } from './copy-laws.ts'
 import { readResults, serializeResults, writeFileAtomic } from './results-file.ts'
 import type { Comparison, PerformanceResults, RunMode } from '../helpers/model/results-schema.ts'
 import { renderTerminalSummary, SUMMARY_WIDTH_COLUMNS } from './terminal-summary.ts'
@@ -29,6 +32,8 @@ export interface FlakebenchReporterOptions {
   mode: RunMode
   /** The label of the run's first Nix, the one on PATH (helpers/process/nix-builds.ts). */
   nixLabel?: string
+  /** deploy.copyLawsFrom: an earlier run's results whose copy laws predict the deploy targets' copies. */
+  copyLawsFrom?: string | undefined
 }
 
 /**
@@ -87,7 +92,8 @@ export default class FlakebenchReporter implements Reporter {
       keepError(error)
       return null
     })
-    const compared = settled({ ...collected, comparison })
+    const predicted = await this.predictDeploys(collected, keepError)
+    const compared = settled({ ...collected, comparison, ...(predicted ? { deployPredictions: predicted } : {}) })
     const trend = await appendHistory(path(this.options.output.history), historyEntry(compared)).catch((error: unknown) => {
       keepError(error)
       return []
@@ -129,6 +135,20 @@ export default class FlakebenchReporter implements Reporter {
   private putSignalHandlersBack(): void {
     this.restoreSignalHandlers?.()
     this.restoreSignalHandlers = undefined
+  }
+
+  /**
+   * The deploy targets' copies against the copy laws: this run's, else those of deploy.copyLawsFrom, read only when
+   * a target's copy was measured. A file that cannot give them is an error of the run, saying what to set instead;
+   * the targets' links are reported all the same.
+   */
+  private async predictDeploys(results: PerformanceResults, keepError: (error: unknown) => void): Promise<DeployPredictions | null> {
+    if (!results.benchmarks.some((bench) => bench.status === 'measured' && isDeployTargetCopyId(bench.id))) return null
+    const source = await copyLawSource(results, this.options.copyLawsFrom).catch((error: unknown) => {
+      keepError(error)
+      return { reason: error instanceof FlakebenchError ? error.summary : String(error) }
+    })
+    return deployPredictions(results.benchmarks, source)
   }
 
   /** The comparison with the baseline file, when there is one; a corrupt one throws and is never overwritten. */

@@ -36,6 +36,7 @@ export function renderTerminalSummary(results: PerformanceResults, options: Term
     headline(results, options.color),
     benchTable(results, options),
     copyLaws(results),
+    deployPredictionLines(results),
     baselineNote(results),
     problems(results, options.color),
     writtenLines(options.written),
@@ -130,6 +131,13 @@ function copyLaws(results: PerformanceResults): string[] {
   const laws = results.copyModel?.laws ?? []
   if (laws.length === 0) return []
   return ['Copy model:', ...laws.flatMap((law) => [`  - ${law.sentence}`, ...(law.heldOut ? [`    ${law.heldOut.sentence}`] : [])])]
+}
+
+/** Each deploy target's link and copy against the copy laws, or why nothing was predicted. */
+function deployPredictionLines(results: PerformanceResults): string[] {
+  const predictions = results.deployPredictions
+  if (!predictions) return []
+  return ['Your deploys:', ...(predictions.reason ? [`  Not predicted: ${predictions.reason}`] : []), ...predictions.targets.map((target) => `  - ${target.sentence}`)]
 }
 
 /** What went wrong, each with its reason: limits exceeded, failures (with what to do), skips, gates, run errors. */

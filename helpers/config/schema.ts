@@ -91,6 +91,12 @@ export const ConfigSchema = z.strictObject({
     .strictObject({
       mode: z.enum(['copy', 'dry-activate', 'switch']).default('dry-activate'),
       targets: z.array(DeployTarget).default([]),
+      /**
+       * A performance-results.json (relative to the working directory) from a run that fitted the copy laws, e.g. a
+       * full-profile run on this machine kept aside; each target's copy is predicted from them over its measured link.
+       * A run that fits the laws itself uses its own. Absent: predicted only by such a run.
+       */
+      copyLawsFrom: z.string().min(1).optional(),
     })
     .prefault({}),
   /** What flakebench may change outside its own temporary stores and directories. Everything is refused by default. */

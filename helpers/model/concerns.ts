@@ -77,7 +77,9 @@ export const CONCERN_COUNTERS = {
     substitutingMs: 'measured',
   },
   // Your machines keep what the first sample copied, so the copy counts differ between samples by design.
-  'deployment-targets': { ...CLOSURE, pathsCopied: 'measured', pathsTransferred: 'measured', pathsSubstituted: 'measured' },
+  // The link is probed once, untimed, inside one ssh session (helpers/hosts/link-probe.ts); narBytesCopied is the NAR
+  // bytes of the paths the machine lacked before the sample.
+  'deployment-targets': { ...CLOSURE, pathsCopied: 'measured', pathsTransferred: 'measured', pathsSubstituted: 'measured', narBytesCopied: 'measured', linkRttMs: 'measured', linkMbitPerS: 'measured' },
   terraform: { resourcesAdded: 'exact', resourcesChanged: 'exact', resourcesDestroyed: 'exact' },
   scaling: NIX_SHOW_STATS,
   'test-suite-scaling': { testsRun: 'exact', buildingMs: 'measured' },

@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { BaseAgainstHeadSchema } from './base-against-head.ts'
 import { ChangeVerdictSchema, RATIO_FIELDS } from './ratio.ts'
 import { PROFILE_NAMES } from './profile-names.ts'
-import { CopyModelSchema } from './copy-model.ts'
+import { CopyModelSchema, DeployPredictionsSchema } from './copy-model.ts'
 
 /** Bumped whenever a field changes meaning or is removed; readers refuse other versions. */
 export const RESULTS_SCHEMA_VERSION = 1
@@ -436,6 +436,8 @@ export const PerformanceResultsSchema = z.strictObject({
   baseAgainstHead: BaseAgainstHeadSchema.nullable().optional(),
   /** Per-client copy laws and the what-if table (full profile); absent in results written before it existed. */
   copyModel: CopyModelSchema.nullable().optional(),
+  /** Your deploy targets' links and copies against the copy laws (present when the run had deploy.targets). */
+  deployPredictions: DeployPredictionsSchema.nullable().optional(),
   /** The last runs of the history file, this one included, oldest first: the trend. */
   trend: z.array(HistoryEntrySchema),
   /** Conclusions the measurements support, in words (reports/findings.ts). */

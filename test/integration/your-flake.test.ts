@@ -8,7 +8,11 @@ import { createPartsFlake, removePartsFlake, type PartsFlake } from '../../helpe
 import { TestHosts } from '../../helpers/hosts/test-hosts.ts'
 import { nixEnvironment } from '../../helpers/process/nix.ts'
 import { runChecked } from '../../helpers/process/run-command.ts'
-import { readResults } from '../../reports/results-file.ts'
+import { bytesPerMs, copyLaw, lawFit } from '../../helpers/judgements/copy-model.ts'
+import { throughProfile } from '../../helpers/hosts/network-profile.ts'
+import { predictCopy } from '../../helpers/statistics/copy-model.ts'
+import { readResults, serializeResults } from '../../reports/results-file.ts'
+import { performanceResults } from '../reports/results-factory.ts'
 import { benchWorkspace, runBench, sampleCounters } from './bench-run.ts'
 
 /**
@@ -25,6 +29,20 @@ afterAll(async () => {
   await removePartsFlake(flake)
   await workspace.dispose()
 })
+
+/** An earlier full run's results, its copy law given by hand (labelled: not measured), as deploy.copyLawsFrom reads them. */
+function resultsWithHandGivenLaws() {
+  const coefficient = (estimate: number) => ({ estimate, standardError: 1, low: estimate - 2, high: estimate + 2 })
+  const handGiven = { fixedMs: coefficient(400), fixedMsPerPath: coefficient(3), roundTrips: coefficient(8), roundTripsPerPath: coefficient(0), bandwidthFactor: coefficient(1) }
+  return performanceResults([], {
+    run: { startedAt: '2026-11-20T10:00:00.000Z', finishedAt: '2026-11-20T10:15:00.000Z', status: 'passed', errors: [] },
+    copyModel: {
+      grid: { links: [{ rttMs: 5, bandwidthMbitPerS: 10 }, { rttMs: 50, bandwidthMbitPerS: 100 }], closures: [{ paths: 40, narBytes: 655_360 }, { paths: 10, narBytes: 1_310_720 }] },
+      laws: [copyLaw('nix copy ssh-ng://', { coefficients: handGiven, residualSdMs: 100, n: 24, degreesOfFreedom: 19, covariance: Array.from({ length: 5 }, () => [0, 0, 0, 0, 0]) }, null)],
+      whatIf: [],
+    },
+  })
+}
 
 const outcome = (results: Awaited<ReturnType<typeof readResults>>, id: string) => results.benchmarks.find((bench) => bench.id === id)
 
@@ -116,25 +134,45 @@ describe('deploying to your machines (real sshd test hosts standing in for them)
     command,
   })
 
-  test('copy and dry-activate by default: the closure arrives, the machine reports what it would do, nothing is activated', async () => {
+  test('copy and dry-activate by default over a 30 ms link: the closure arrives, the machine reports what it would do, nothing is activated; the copy is predicted from deploy.copyLawsFrom\'s laws at the probed link', async () => {
     const host = hosts.hosts[0]!
     const activationRoot = join(workspace.dir, 'activation-root')
     await mkdir(activationRoot, { recursive: true })
     const script = `${host.storeRoot}{out}/bin/switch-to-configuration`
+    const lawsFile = join(workspace.dir, 'earlier-full-run.json')
+    await writeFile(lawsFile, serializeResults(resultsWithHandGivenLaws()))
+    const route = await throughProfile(host, { name: 'deploy-link', rttMs: 30, bandwidthMbitPerS: null })
     const run = await runBench(workspace.dir, {
       flake: flake.dir, iterations: 2,
-      deploy: { targets: [deployTarget(host, ['env', `FLAKEBENCH_ACTIVATION_ROOT=${activationRoot}`, script, 'dry-activate'])] },
-    }, { files: ['bench/deployment-targets.bench.ts'] })
+      deploy: {
+        copyLawsFrom: lawsFile,
+        targets: [{ ...deployTarget(host, ['env', `FLAKEBENCH_ACTIVATION_ROOT=${activationRoot}`, script, 'dry-activate']), ssh: route.destination, sshOptions: route.sshOptions }],
+      },
+    }, { files: ['bench/deployment-targets.bench.ts'] }).finally(() => route.dispose())
     expect(run.exitCode, run.output).toBe(0)
     const results = await readResults(run.resultsJson)
     expect(results.mode).toEqual({ profile: 'full', deploy: 'dry-activate', terraform: 'embedded', storePathsDeleted: 'none' })
-    const id = `deployment/targets/web@${host.user}@${host.address}`
+    const id = `deployment/targets/web@${route.destination}`
     const copies = sampleCounters(results, `${id}/copy`)
     expect(copies[0]!.pathsCopied, 'the first sample copies the closure').toBeGreaterThan(3)
     expect(copies[1]!.pathsCopied, 'the second finds it there').toBe(0)
     expect(outcome(results, `${id}/activation`)).toMatchObject({ status: 'measured', name: 'dry-activate over ssh' })
     expect(await readdir(activationRoot), 'dry-activate changed nothing').toEqual([])
-    expect(await readFile(run.markdown, 'utf8')).toContain('dry-activated them (nothing changed)')
+    const markdown = await readFile(run.markdown, 'utf8')
+    expect(markdown).toContain('dry-activated them (nothing changed)')
+
+    expect(copies[0]!.linkRttMs, 'the proxy\'s 30 ms are a floor').toBeGreaterThanOrEqual(30)
+    expect(copies[0]!.narBytesCopied, 'the first sample sent the closure\'s bytes').toBe(copies[0]!.closureBytes)
+    const predictions = results.deployPredictions!
+    expect(predictions.laws).toMatchObject({ resultsFile: lawsFile, fittedAt: '2026-11-20T10:00:00.000Z', clients: ['nix copy ssh-ng://'] })
+    const [row] = predictions.targets
+    expect(row).toMatchObject({ benchId: `${id}/copy`, host: 'web', link: { rttMs: copies[0]!.linkRttMs }, copied: { ofSamples: 2 } })
+    // Recomputed here from the recorded link and what was sent: the law's time, with its interval.
+    const law = resultsWithHandGivenLaws().copyModel!.laws[0]!
+    const sent = { rttMs: row!.link.rttMs, paths: row!.copied.paths, narBytes: row!.copied.narBytes, bandwidthBytesPerMs: bytesPerMs(row!.link.mbitPerS) }
+    expect(row!.copied.prediction).toEqual(predictCopy(lawFit(law), sent))
+    expect(markdown).toContain('## Your deploys against the copy laws')
+    expect(markdown).toContain(`read from \`${lawsFile}\` (deploy.copyLawsFrom)`)
   })
 
   test('switch is refused without allow.switch, naming the setting; with it, the machine is switched', async () => {
@@ -150,6 +188,8 @@ describe('deploying to your machines (real sshd test hosts standing in for them)
     const allowed = await runBench(workspace.dir, { flake: flake.dir, iterations: 1, allow: { switch: true }, deploy: { mode: 'switch', targets: [deployTarget(host, command)] } }, { files: ['bench/deployment-targets.bench.ts'] })
     expect(allowed.exitCode, allowed.output).toBe(0)
     expect(await readdir(activationRoot)).toEqual(['current-system'])
-    expect((await readResults(allowed.resultsJson)).mode.deploy).toBe('switch')
+    const switched = await readResults(allowed.resultsJson)
+    expect(switched.mode.deploy).toBe('switch')
+    expect(switched.deployPredictions, 'no laws: the links are reported with how to get them').toMatchObject({ laws: null, reason: expect.stringContaining('deploy.copyLawsFrom') })
   })
 })

@@ -171,6 +171,16 @@ describe('renderTerminalSummary', () => {
     `)
   })
 
+  test('your deploys: each target\'s sentence, and without laws the reason', () => {
+    const target = {
+      benchId: 'deployment/targets/web@root@vps/copy', host: 'web', link: { rttMs: 20, mbitPerS: 94 }, closure: { paths: 15, narBytes: 800_000 },
+      copied: { samples: 3, ofSamples: 3, paths: 15, narBytes: 800_000, measuredMedianMs: 1500, prediction: null, errorPct: null, extrapolated: false },
+      freshCopy: [], freshCopyExtrapolated: false, wholeClosureSample: null, sentence: 'web to root@vps: link 20.0 ms RTT, 94.0 Mbit/s (inside one ssh session); 3 of 3 copies sent 15 paths (781 KiB): measured 1.50 s',
+    }
+    const text = render(fakeResults({ deployPredictions: { laws: null, reason: 'no copy laws: set deploy.copyLawsFrom', targets: [target] } }))
+    expect(text).toContain(['Your deploys:', '  Not predicted: no copy laws: set deploy.copyLawsFrom', `  - ${target.sentence}`].join('\n'))
+  })
+
   test('nothing written: the summary says so instead of listing paths', () => {
     expect(render(fakeResults(), { written: [] }).split('\n').at(-1)).toBe('flakebench: wrote nothing (see the errors above)')
   })
