@@ -7,7 +7,7 @@ import { buildFailureText, inspectBuild, nixBuild, type BuildExpectation } from 
 import { CacheStateError, describeError } from '../helpers/errors.ts'
 import { EvalCaches } from '../helpers/flake/eval-caches.ts'
 import type { FlakeHost } from '../helpers/flake/configurations.ts'
-import { recordInterleaved, recordOutcome, type BenchDefinition } from '../helpers/measure/record-bench.ts'
+import { measureInterleaved, recordInterleaved, recordOutcome, type BenchDefinition } from '../helpers/measure/record-bench.ts'
 import { testTimeoutMs } from '../helpers/measure/test-timeout.ts'
 import type { BenchOutcome, NixRun, NixVersionRow, NixVersions } from '../helpers/model/results-schema.ts'
 import { detectNixBuilds, selectNixBuilds, type DetectedNixBuild } from '../helpers/process/nix-builds.ts'
@@ -325,23 +325,29 @@ describe(concern, () => {
           facts: () => ({ client: clientName, remoteNix: `${remoteNix.label} (${remoteNix.info.implementation} ${remoteNix.info.version})` }),
         },
       }))
-      // A pair whose two Nix builds cannot copy to each other is reported failed with Nix's own error, untimed and
-      // before the samples, so that it cannot stop the other pairs' interleaved run. Same-version pairs negotiate nothing new.
-      const unable = new Map<number, BenchOutcome>()
-      for (const [index, { client, remoteNix, route }] of pairs.entries()) {
-        if (client === remoteNix) continue
-        const pair = `${clientName} of ${client.label} (Nix ${client.info.version}) to a host running ${remoteNix.label} (Nix ${remoteNix.info.version})`
-        try {
-          await probeCrossVersionCopy(crossVersionCopyCommand(clientKey, client, route, copy, call), { closure: closure.states, route, pair }, call)
-        } catch (error) {
-          const { settings, cacheState: _cacheState, scenario: _scenario, ...identity } = definitions[index]!
-          unable.set(index, { ...identity, command: null, status: 'failed', error: describeError(error), samples: [], statistics: null, threshold: settings.threshold, verdict: { status: 'none' } })
+      let outcomes = await measureInterleaved(context, definitions)
+      // One pair that fails stops them all. Which pairs cannot copy at all is found by one untimed copy each, and
+      // those are reported failed with Nix's own error while the others are measured again without them; no
+      // probe is run (nor time spent) when every pair copied.
+      if (outcomes.some((outcome) => outcome.status === 'failed')) {
+        const unable = new Map<number, BenchOutcome>()
+        for (const [index, { client, remoteNix, route }] of pairs.entries()) {
+          const pair = `${clientName} of ${client.label} (Nix ${client.info.version}) to a host running ${remoteNix.label} (Nix ${remoteNix.info.version})`
+          try {
+            await probeCrossVersionCopy(crossVersionCopyCommand(clientKey, client, route, copy, call), { closure: closure.states, route, pair }, call)
+          } catch (error) {
+            const { settings, cacheState: _cacheState, scenario: _scenario, ...identity } = definitions[index]!
+            unable.set(index, { ...identity, command: null, status: 'failed', error: describeError(error), samples: [], statistics: null, threshold: settings.threshold, verdict: { status: 'none' } })
+          }
+        }
+        if (unable.size > 0) {
+          const able = definitions.filter((_, index) => !unable.has(index))
+          counters.fill(null)
+          const measured = able.length > 0 ? await measureInterleaved(context, able) : []
+          outcomes = definitions.map((definition, index) => unable.get(index) ?? measured[able.indexOf(definition)]!)
         }
       }
-      for (const outcome of unable.values()) recordOutcome(context, outcome)
-      const able = definitions.filter((_, index) => !unable.has(index))
-      const measured = able.length > 0 ? await recordInterleaved(context, able) : []
-      const outcomes = definitions.map((definition, index) => unable.get(index) ?? measured[able.indexOf(definition)]!)
+      for (const outcome of outcomes) recordOutcome(context, outcome)
       const rows = builds.flatMap((remoteNix, r) => {
         const range = [r * builds.length, (r + 1) * builds.length] as const
         const sides = counters.slice(...range).map((last) => ({ counters: () => last }))

@@ -73,7 +73,7 @@ export async function freshCopyCounters(copy: { closure: readonly StorePathState
 
 /**
  * One untimed copy into the emptied host store, checked like a sample: a client that cannot copy to a host running
- * another Nix throws with Nix's own error, so that its pair is reported failed while the other pairs are measured.
+ * another Nix throws with Nix's own error, so that its pair can be reported failed and the other pairs measured.
  */
 export async function probeCrossVersionCopy(spec: CommandSpec, copy: { closure: readonly StorePathState[]; route: ProfiledHost; pair: string }, call: Omit<NixCall, 'args'>): Promise<void> {
   await removeTree(copy.route.host.storeRoot)
@@ -81,7 +81,7 @@ export async function probeCrossVersionCopy(spec: CommandSpec, copy: { closure: 
   const run = await runCommand(spec)
   assertSucceeded(spec, run, {
     text: run.stderr,
-    hint: `${copy.pair} could not copy, untimed, before the samples; the error above is Nix's own. The other client × remote pairs are still measured; to leave this client out, remove it from closureCopies.clients`,
+    hint: `${copy.pair} could not copy in an untimed copy of its own; the error above is Nix's own. The other client × remote pairs are measured without it; to leave this client out, remove it from closureCopies.clients`,
   })
   await freshCopyCounters({ closure: copy.closure, route: copy.route, stderr: run.stderr }, call)
   await removeTree(copy.route.host.storeRoot)

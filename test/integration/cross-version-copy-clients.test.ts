@@ -64,6 +64,6 @@ describe.skipIf(available.builds.length < 2)('nix-copy-closure and nix copy ssh:
     const spec = crossVersionCopyCommand('nix-copy-ssh', newer!, route, { sourceStoreRoot: sourceStore, root: missing, offline: true }, call)
     const probe = probeCrossVersionCopy(spec, { closure: closure.states, route, pair: `nix copy ssh:// of ${newer!.label} to a host running ${older!.label}` }, call)
     await expect(probe).rejects.toThrow(/failed with exit code 1:\n[\s\S]*error: .*00000000000000000000000000000000/)
-    await expect(probe).rejects.toMatchObject({ hint: expect.stringContaining(`nix copy ssh:// of ${newer!.label} to a host running ${older!.label} could not copy, untimed, before the samples; the error above is Nix's own`) })
+    await expect(probe).rejects.toMatchObject({ hint: expect.stringContaining(`nix copy ssh:// of ${newer!.label} to a host running ${older!.label} could not copy in an untimed copy of its own; the error above is Nix's own`) })
   })
 })
