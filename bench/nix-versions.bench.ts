@@ -278,9 +278,9 @@ describe(concern, () => {
   }
 
   const copySettings = benchSettings(config, 'nix-versions-copy')
-  // Per client: every client × remote pair's samples and an untimed probe of each cross-version pair, plus (in
-  // whichever test comes first) building the closure and starting one host per remote Nix.
-  const copyTimeout = testTimeoutMs(copySettings, { commandsPerIteration: variants * variants, setupCommands: 4 + 3 * variants + variants * variants })
+  // Per client: every client × remote pair's samples, and when a pair fails, an untimed copy of each and the samples
+  // again; plus (in whichever test comes first) building the closure and starting one host per remote Nix.
+  const copyTimeout = testTimeoutMs(copySettings, { commandsPerIteration: 2 * variants * variants, setupCommands: 4 + 3 * variants + variants * variants })
   for (const clientKey of COPY_CLIENT_ORDER) {
     const clientName = COPY_CLIENT_NAMES[clientKey]
     const copyName = `closure copy (${clientName})`
