@@ -4,17 +4,18 @@ import type { BenchKey } from '../helpers/config/defaults.ts'
 import { useBuildState } from '../helpers/builds/build-state.ts'
 import { removeTree } from '../helpers/builds/build-workspace.ts'
 import { buildFailureText, inspectBuild, nixBuild, type BuildExpectation } from '../helpers/builds/host-build.ts'
-import { CacheStateError } from '../helpers/errors.ts'
+import { CacheStateError, describeError } from '../helpers/errors.ts'
 import { EvalCaches } from '../helpers/flake/eval-caches.ts'
 import type { FlakeHost } from '../helpers/flake/configurations.ts'
-import { recordInterleaved, recordOutcome, type BenchDefinition } from '../helpers/measure/record-bench.ts'
+import { measureInterleaved, recordInterleaved, recordOutcome, type BenchDefinition } from '../helpers/measure/record-bench.ts'
 import { testTimeoutMs } from '../helpers/measure/test-timeout.ts'
 import type { BenchOutcome, NixRun, NixVersionRow, NixVersions } from '../helpers/model/results-schema.ts'
 import { detectNixBuilds, selectNixBuilds, type DetectedNixBuild } from '../helpers/process/nix-builds.ts'
 import { compareNixVersions, type NixVersionSide } from '../helpers/statistics/nix-version-comparison.ts'
 import { NIX_VERSION_COPY_CLOSURE } from '../helpers/config/defaults.ts'
-import { checkRemoteNix, freshCopyCounters, sshNgCopyCommand } from '../helpers/hosts/cross-version-copy.ts'
-import { buildModelClosure } from '../helpers/hosts/model-closures.ts'
+import { checkRemoteNix, COPY_CLIENT_NAMES, crossVersionCopyCommand, freshCopyCounters, probeCrossVersionCopy } from '../helpers/hosts/cross-version-copy.ts'
+import type { CopyClientKey } from '../helpers/hosts/copy-capabilities.ts'
+import { buildModelClosure, type ModelClosure } from '../helpers/hosts/model-closures.ts'
 import { NETWORK_PROFILES, throughProfile, type ProfiledHost } from '../helpers/hosts/network-profile.ts'
 import { TestHosts } from '../helpers/hosts/test-hosts.ts'
 
@@ -102,6 +103,45 @@ const buildSettings = benchSettings(config, 'nix-versions-build')
 // Per Nix: the timed samples, plus priming and counted runs; two Nix builds unless the config names more.
 const variants = Math.max(2, selection.builds.length)
 const evalTimeout = testTimeoutMs(evalSettings, { commandsPerIteration: variants, setupCommands: 6 * variants })
+
+// The copy client the standard profile compares first (nix copy ssh-ng://), then the legacy serve protocol's two.
+const COPY_CLIENT_ORDER: readonly CopyClientKey[] = ['nix-copy-ssh-ng', 'nix-copy-closure', 'nix-copy-ssh']
+
+/** Started by the first copy test that runs and shared by the others; removed after the file. */
+const copyHosts: { started: TestHosts[]; routes: ProfiledHost[]; sourceStoreRoot: string | null } = { started: [], routes: [], sourceStoreRoot: null }
+let copyReady: Promise<{ sourceStoreRoot: string; closure: ModelClosure; routes: ProfiledHost[] }> | undefined
+afterAll(async () => {
+  await copyReady?.catch(() => undefined)
+  // A failed start leaves a gap in routes.
+  for (const route of copyHosts.routes) await route?.dispose()
+  for (const hosts of copyHosts.started) await hosts.dispose()
+  if (copyHosts.sourceStoreRoot) await removeTree(copyHosts.sourceStoreRoot)
+})
+
+/**
+ * The closure the copies send (built for them, the same for every pair, so that it does not depend on the flake
+ * measured) and one host per remote Nix, each checked to answer with its Nix before anything is timed.
+ */
+function copySetup(builds: readonly DetectedNixBuild[], context: TestContext) {
+  copyReady ??= (async () => {
+    const build = await fixture()
+    const call = build.call(context.signal)
+    const sourceStoreRoot = (copyHosts.sourceStoreRoot = build.workspace.newPath('store'))
+    const closure = await buildModelClosure(sourceStoreRoot, NIX_VERSION_COPY_CLOSURE, call)
+    const local = NETWORK_PROFILES.find((profile) => profile.name === 'local')!
+    const { routes } = copyHosts
+    // Settled, all of them, before a failure is thrown: the cleanup must see every host that started.
+    const starts = await Promise.allSettled(builds.map(async (remoteNix, r) => {
+      const hosts = await TestHosts.start(1, { remoteNix })
+      copyHosts.started.push(hosts)
+      routes[r] = await throughProfile(hosts.hosts[0]!, local)
+      await checkRemoteNix(routes[r].host, remoteNix.info.version, config.timeoutMs)
+    }))
+    for (const start of starts) if (start.status === 'rejected') throw start.reason
+    return { sourceStoreRoot, closure, routes }
+  })()
+  return copyReady
+}
 
 describe(concern, () => {
   test('cold nix flake show on each Nix', { timeout: evalTimeout }, async (context) => {
@@ -238,34 +278,34 @@ describe(concern, () => {
   }
 
   const copySettings = benchSettings(config, 'nix-versions-copy')
-  const copyTimeout = testTimeoutMs(copySettings, { commandsPerIteration: variants * variants, setupCommands: 4 + 3 * variants })
-  const copyName = 'closure copy (nix copy ssh-ng://)'
-  test(`${copyName} from each client Nix to a host running each Nix`, { timeout: copyTimeout }, async (context) => {
-    const builds = await matrixBuilds(context, 'closure-copy', copyName, undefined)
-    if (!builds) return
-    const build = await fixture()
-    const call = build.call(context.signal)
-    // A closure built for the copy (the same for every pair), so that it does not depend on the flake measured.
-    const sourceStoreRoot = build.workspace.newPath('store')
-    const closure = await buildModelClosure(sourceStoreRoot, NIX_VERSION_COPY_CLOSURE, call)
-    const local = NETWORK_PROFILES.find((profile) => profile.name === 'local')!
-    const started: TestHosts[] = []
-    const routes: ProfiledHost[] = []
-    try {
-      // One host per remote Nix, started at once and checked to answer with it before anything is timed.
-      // Settled, all of them, before a failure is thrown: the cleanup below must see every host that started.
-      const starts = await Promise.allSettled(builds.map(async (remoteNix, r) => {
-        const hosts = await TestHosts.start(1, { remoteNix })
-        started.push(hosts)
-        routes[r] = await throughProfile(hosts.hosts[0]!, local)
-        await checkRemoteNix(routes[r].host, remoteNix.info.version, config.timeoutMs)
-      }))
-      for (const start of starts) if (start.status === 'rejected') throw start.reason
-      // Every client × remote pair in one interleaved run: client i to remote r is variant r × builds + i.
+  // Per client: every client × remote pair's samples, and when a pair fails, an untimed copy of each and the samples
+  // again; plus (in whichever test comes first) building the closure and starting one host per remote Nix.
+  const copyTimeout = testTimeoutMs(copySettings, { commandsPerIteration: 2 * variants * variants, setupCommands: 4 + 3 * variants + variants * variants })
+  for (const clientKey of COPY_CLIENT_ORDER) {
+    const clientName = COPY_CLIENT_NAMES[clientKey]
+    const copyName = `closure copy (${clientName})`
+    // ssh-ng's ids predate the other clients' and stay as they were, so that earlier results still compare.
+    const key = clientKey === 'nix-copy-ssh-ng' ? 'closure-copy' : `closure-copy/${clientKey}`
+    test(`${copyName} from each client Nix to a host running each Nix`, { timeout: copyTimeout }, async (context) => {
+      const off = !config.closureCopies.clients.includes(clientKey)
+        ? `${clientName} is not in closureCopies.clients (${config.closureCopies.clients.join(', ')}): add "${clientKey}" to compare it across Nix versions`
+        : clientKey !== 'nix-copy-ssh-ng' && !config.nixMatrix.everyCopyClient
+          ? `nixMatrix.everyCopyClient is off (profile ${config.profile}; the matrix copies by nix copy ssh-ng:// only, and the deployment bench measures ${clientName} on the run's Nix): set it to true, or run npm run bench:full`
+          : null
+      if (off) {
+        recordOutcome(context, { id: `nix-versions/${key}`, concern, name: copyName, host: null, command: null, pairKey: null, status: 'skipped', reason: off })
+        return context.skip(off)
+      }
+      const builds = await matrixBuilds(context, key, copyName, undefined)
+      if (!builds) return
+      const { sourceStoreRoot, closure, routes } = await copySetup(builds, context)
+      const call = (await fixture()).call(context.signal)
+      const copy = { sourceStoreRoot, root: closure.root, offline: config.offline }
+      // Every client × remote pair in one interleaved run: client i to remote r is pair r × builds + i.
       const pairs = builds.flatMap((remoteNix, r) => builds.map((client) => ({ client, remoteNix, route: routes[r]! })))
       const counters: Array<Record<string, number> | null> = pairs.map(() => null)
       const definitions = pairs.map(({ client, remoteNix, route }, index): BenchDefinition => ({
-        id: `nix-versions/closure-copy/${client.label}-to-${remoteNix.label}`,
+        id: `nix-versions/${key}/${client.label}-to-${remoteNix.label}`,
         concern,
         name: `${copyName}: ${client.label} client to a ${remoteNix.label} host`,
         host: null,
@@ -279,26 +319,43 @@ describe(concern, () => {
             // Whatever crossed the link before the sample is not the sample's.
             await route.takeLinkBytes()
           },
-          command: () => sshNgCopyCommand(client, route, { sourceStoreRoot, root: closure.root, offline: config.offline }, call),
+          command: () => crossVersionCopyCommand(clientKey, client, route, copy, call),
           inspect: async (run) => (counters[index] = await freshCopyCounters({ closure: closure.states, route, stderr: run.stderr }, call)),
-          // The client is the bench's `nix`; the remote's Nix is a fact, the same on both sides of a row.
-          facts: () => ({ remoteNix: `${remoteNix.label} (${remoteNix.info.implementation} ${remoteNix.info.version})` }),
+          // The client's Nix is the bench's `nix`; the copy client and the remote's Nix are facts, the same on both sides of a row.
+          facts: () => ({ client: clientName, remoteNix: `${remoteNix.label} (${remoteNix.info.implementation} ${remoteNix.info.version})` }),
         },
       }))
-      const outcomes = await recordInterleaved(context, definitions)
+      let outcomes = await measureInterleaved(context, definitions)
+      // One pair that fails stops them all. Which pairs cannot copy at all is found by one untimed copy each, and
+      // those are reported failed with Nix's own error while the others are measured again without them; no
+      // probe is run (nor time spent) when every pair copied.
+      if (outcomes.some((outcome) => outcome.status === 'failed')) {
+        const unable = new Map<number, BenchOutcome>()
+        for (const [index, { client, remoteNix, route }] of pairs.entries()) {
+          const pair = `${clientName} of ${client.label} (Nix ${client.info.version}) to a host running ${remoteNix.label} (Nix ${remoteNix.info.version})`
+          try {
+            await probeCrossVersionCopy(crossVersionCopyCommand(clientKey, client, route, copy, call), { closure: closure.states, route, pair }, call)
+          } catch (error) {
+            const { settings, cacheState: _cacheState, scenario: _scenario, ...identity } = definitions[index]!
+            unable.set(index, { ...identity, command: null, status: 'failed', error: describeError(error), samples: [], statistics: null, threshold: settings.threshold, verdict: { status: 'none' } })
+          }
+        }
+        if (unable.size > 0) {
+          const able = definitions.filter((_, index) => !unable.has(index))
+          counters.fill(null)
+          const measured = able.length > 0 ? await measureInterleaved(context, able) : []
+          outcomes = definitions.map((definition, index) => unable.get(index) ?? measured[able.indexOf(definition)]!)
+        }
+      }
+      for (const outcome of outcomes) recordOutcome(context, outcome)
       const rows = builds.flatMap((remoteNix, r) => {
         const range = [r * builds.length, (r + 1) * builds.length] as const
         const sides = counters.slice(...range).map((last) => ({ counters: () => last }))
         // Each row: the run's first Nix as the client against each other client, both copying to this remote Nix.
-        return rowsAgainstFirst(`${copyName} to a ${remoteNix.label} host`, builds, outcomes.slice(...range), sides).map((row) => ({ ...row, remoteNix: remoteNix.label }))
+        return rowsAgainstFirst(`${copyName} to a ${remoteNix.label} host`, builds, outcomes.slice(...range), sides).map((row) => ({ ...row, remoteNix: remoteNix.label, client: clientName }))
       })
       await recordRows(context, rows)
       for (const outcome of outcomes) expect.soft(outcome).toMeetThreshold()
-    } finally {
-      // A failed start leaves a gap in routes.
-      for (const route of routes) await route?.dispose()
-      for (const hosts of started) await hosts.dispose()
-      await removeTree(sourceStoreRoot)
-    }
-  })
+    })
+  }
 })

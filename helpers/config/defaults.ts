@@ -484,7 +484,9 @@ export const PROFILES: Record<ProfileName, object> = {
     // The version matrix compares every evaluation bench, on one host: the builds on each Nix (25 s with both cores
     // busy, a base generation of their own included) repeat the builds bench on the run's Nix, and the other hosts'
     // evaluations (8 s) repeat the first's modules, each already measured on the run's Nix. Full compares them all.
-    nixMatrix: { builds: false, everyHost: false },
+    // Its closure copies go by nix copy ssh-ng:// only: nix-copy-closure and nix copy ssh:// (the legacy serve
+    // protocol) add 11 s and 16 s for their 4 client × remote pairs at load average 6–7; full compares them too.
+    nixMatrix: { builds: false, everyHost: false, everyCopyClient: false },
     // Seed 003's slow end (a relayed Zerotier path), where the clients and the binary cache differ most; the
     // deploy phases still copy over the local link. The legacy ssh:// client speaks nix-copy-closure's protocol.
     // The copy model's grid (39 copy benches, 209 s measured under load) is left out: full fits and checks it.

@@ -55,6 +55,13 @@ export async function recordBench(context: TestContext, definition: BenchDefinit
  * each alike, and records one outcome per variant. Variant i runs at iterations i, i + k, i + 2k, …
  */
 export async function recordInterleaved(context: TestContext, definitions: readonly BenchDefinition[]): Promise<BenchOutcome[]> {
+  const outcomes = await measureInterleaved(context, definitions)
+  for (const outcome of outcomes) recordOutcome(context, outcome)
+  return outcomes
+}
+
+/** As recordInterleaved, without recording: for a bench that decides what to record (e.g. measures again without a variant that cannot run). */
+export async function measureInterleaved(context: TestContext, definitions: readonly BenchDefinition[]): Promise<BenchOutcome[]> {
   const first = definitions[0]!
   const variants = definitions.length
   const commands: Array<string[] | null> = definitions.map(() => null)
@@ -91,12 +98,10 @@ export async function recordInterleaved(context: TestContext, definitions: reado
   } catch (caught) {
     error = caught
   }
-  const outcomes = definitions.map((definition, index) => {
+  return definitions.map((definition, index) => {
     const own = samples.filter((_, sampleIndex) => sampleIndex % variants === index)
     return buildOutcome(definition, commands[index] ?? null, own, error, facts[index]!, resolutions[index])
   })
-  for (const outcome of outcomes) recordOutcome(context, outcome)
-  return outcomes
 }
 
 /**

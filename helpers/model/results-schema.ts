@@ -361,6 +361,8 @@ export const NixVersionRowSchema = z.strictObject({
   variantNix: z.string(),
   /** For a closure copy: the Nix the remote host ran (both sides copied to it; baselineNix and variantNix are the clients). */
   remoteNix: z.string().optional(),
+  /** For a closure copy: the copy client both sides ran (nix-copy-closure, nix copy ssh://, nix copy ssh-ng://). */
+  client: z.string().optional(),
   baselineMedianMs: z.number(),
   variantMedianMs: z.number(),
   /** ratio = variant median / baseline median: below 1 the variant is faster. */

@@ -23,13 +23,15 @@ export function nixVersionsSection(results: PerformanceResults, charts: ChartInd
   const withNotes = matrix.rows.filter((row) => row.notes.length > 0)
   const withCounters = matrix.rows.filter((row) => row.counters.length > 0)
   const copies = matrix.rows.filter((row) => row.remoteNix !== undefined)
+  const clients = [...new Set(copies.flatMap((row) => (row.client === undefined ? [] : [row.client])))]
   return [
     '## Nix versions',
     '',
     `Each bench ran on ${columns}, interleaved sample by sample. Ratio = ${first!.variantNix} median / ${first!.baselineNix} median ` +
       `(below ×1 ${first!.variantNix} is faster), with its 95 % percentile-bootstrap interval; unchanged within ±${matrix.noiseFloorPct} %. ` +
       `Counters: ${matrix.countersMethod}.${absent.length > 0 ? ` Not available: ${absent.join('; ')}.` : ''}` +
-      (copies.length > 0 ? ` In the closure copies the columns name the client's Nix; the test host copied to ran the Nix its row names (${[...new Set(copies.map((row) => row.remoteNix))].join(', ')}).` : ''),
+      (copies.length > 0 ? ` In the closure copies the columns name the client's Nix; the test host copied to ran the Nix its row names (${[...new Set(copies.map((row) => row.remoteNix))].join(', ')}).` : '') +
+      (clients.length > 0 ? ` Copy clients compared: ${clients.join(', ')} (both columns of a row ran the client it names).` : ''),
     '',
     ...markdownTable(
       [

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { removeTree } from '../../helpers/builds/build-workspace.ts'
-import { checkRemoteNix, freshCopyCounters, remoteNixVersion, sshNgCopyCommand } from '../../helpers/hosts/cross-version-copy.ts'
+import { checkRemoteNix, crossVersionCopyCommand, freshCopyCounters, remoteNixVersion } from '../../helpers/hosts/cross-version-copy.ts'
 import { buildModelClosure, type ModelClosure } from '../../helpers/hosts/model-closures.ts'
 import { NETWORK_PROFILES, throughProfile, type ProfiledHost } from '../../helpers/hosts/network-profile.ts'
 import { sshArgs, TestHosts } from '../../helpers/hosts/test-hosts.ts'
@@ -57,7 +57,7 @@ describe.skipIf(available.builds.length < 2)('closure copies across Nix versions
       const { route } = remotes.find((remote) => remote.build === remoteBuild)!
       await removeTree(route.host.storeRoot)
       await route.takeLinkBytes()
-      const spec = sshNgCopyCommand(client, route, { sourceStoreRoot: sourceStore, root: closure.root, offline: true }, call)
+      const spec = crossVersionCopyCommand('nix-copy-ssh-ng', client, route, { sourceStoreRoot: sourceStore, root: closure.root, offline: true }, call)
       const run = await runCommand(spec)
       const where = `${client.label} client → ${remoteBuild.label} host`
       expect(run.sample.exitCode, `${where}: ${run.stderr}`).toBe(0)

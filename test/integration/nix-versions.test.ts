@@ -12,6 +12,7 @@ afterAll(() => workspace.dispose())
 
 const available = await detectNixBuilds(selectNixBuilds(undefined))
 const system = available.builds.find((build) => build.label === NIX_BUILD_DEFAULTS.systemLabel)
+const copyClients = ['nix copy ssh-ng://', 'nix-copy-closure', 'nix copy ssh://']
 
 describe('bench/nix-versions.bench.ts (quick config, real nix)', { timeout: 300_000 }, () => {
   // Needs the second Nix (scripts/install-second-nix.sh, run by `npm test`'s setup as root).
@@ -28,20 +29,24 @@ describe('bench/nix-versions.bench.ts (quick config, real nix)', { timeout: 300_
     expect(matrix.builds.map((build) => build.version)).toEqual(available.builds.map((build) => build.info.version))
     expect(matrix.rows.map((row) => `${row.name}${row.host ? ` (${row.host})` : ''}`)).toEqual([
       'cold nix flake show', 'warm nix flake show', 'nix flake check --no-build', 'evaluate top-level drvPath (vps)', 'uncached build (vps)', 'cached build (signed file:// cache) (vps)',
-      ...labels.map((remote) => `closure copy (nix copy ssh-ng://) to a ${remote} host`),
+      ...copyClients.flatMap((client) => labels.map((remote) => `closure copy (${client}) to a ${remote} host`)),
     ])
-    // Closure copies: each client to a host running each Nix (old→new, new→old, same→same), every path sent.
+    // Closure copies by every client (full profile): each client Nix to a host running each Nix (old→new, new→old,
+    // same→same), every path sent; the row names the client, the clients' Nix and the remote's.
     const [oldNix, newNix] = available.builds
-    for (const remote of available.builds) {
-      const copyRow = matrix.rows.find((entry) => entry.remoteNix === remote.label)!
-      expect([copyRow.baselineNix, copyRow.variantNix, copyRow.remoteNix]).toEqual([oldNix!.label, newNix!.label, remote.label])
-      for (const id of [copyRow.baselineId, copyRow.variantId]) {
-        const bench = results.benchmarks.find((entry) => entry.id === id)!
-        if (bench.status !== 'measured') throw new Error(`${id} was not measured`)
-        expect(bench.facts.remoteNix, id).toBe(`${remote.label} (${remote.info.implementation} ${remote.info.version})`)
-        for (const sample of bench.samples) expect(sample.counters, `${id}: every path sent`).toMatchObject({ closurePaths: NIX_VERSION_COPY_CLOSURE.paths, pathsTransferred: NIX_VERSION_COPY_CLOSURE.paths, pathsSubstituted: 0 })
+    for (const client of copyClients) {
+      for (const remote of available.builds) {
+        const copyRow = matrix.rows.find((entry) => entry.client === client && entry.remoteNix === remote.label)!
+        expect([copyRow.client, copyRow.baselineNix, copyRow.variantNix, copyRow.remoteNix]).toEqual([client, oldNix!.label, newNix!.label, remote.label])
+        for (const [id, clientNix] of [[copyRow.baselineId, oldNix!], [copyRow.variantId, newNix!]] as const) {
+          const bench = results.benchmarks.find((entry) => entry.id === id)!
+          if (bench.status !== 'measured') throw new Error(`${id} was not measured`)
+          expect(bench.nix?.version, `${id}: the client's Nix`).toBe(clientNix.info.version)
+          expect(bench.facts, id).toMatchObject({ client, remoteNix: `${remote.label} (${remote.info.implementation} ${remote.info.version})` })
+          for (const sample of bench.samples) expect(sample.counters, `${id}: every path sent`).toMatchObject({ closurePaths: NIX_VERSION_COPY_CLOSURE.paths, pathsTransferred: NIX_VERSION_COPY_CLOSURE.paths, pathsSubstituted: 0 })
+        }
+        expect(copyRow.counters.find((entry) => entry.counter === 'closurePaths')).toMatchObject({ baseline: NIX_VERSION_COPY_CLOSURE.paths, variant: NIX_VERSION_COPY_CLOSURE.paths })
       }
-      expect(copyRow.counters.find((entry) => entry.counter === 'closurePaths')).toMatchObject({ baseline: NIX_VERSION_COPY_CLOSURE.paths, variant: NIX_VERSION_COPY_CLOSURE.paths })
     }
     const row = (name: string) => matrix.rows.find((entry) => entry.name === name)!
     // Exact counters: the same evaluation calls the same functions on both versions, and a cold run evaluates.
@@ -58,7 +63,7 @@ describe('bench/nix-versions.bench.ts (quick config, real nix)', { timeout: 300_
     const markdown = await readFile(run.markdown, 'utf8')
     expect(markdown).toContain('## Nix versions\n')
     expect(markdown).toContain(`| Bench | ${labels[0]} | ${labels[1]} | Ratio | 95 % CI | Verdict |`)
-    expect(markdown).toContain(`the test host copied to ran the Nix its row names (${labels.join(', ')})`)
+    expect(markdown).toContain(`the test host copied to ran the Nix its row names (${labels.join(', ')}). Copy clients compared: ${copyClients.join(', ')}`)
   })
 
   test.skipIf(!system)('with one Nix: every matrix bench skipped, saying why the matrix has one column', async () => {
@@ -67,7 +72,7 @@ describe('bench/nix-versions.bench.ts (quick config, real nix)', { timeout: 300_
     const results = await readResults(run.resultsJson)
     expect(results.run.status).toBe('passed')
     const reasons = results.benchmarks.map((bench) => (bench.status === 'skipped' ? bench.reason : `${bench.id} not skipped`))
-    expect(reasons.length).toBe(7)
+    expect(reasons.length, 'six matrix benches and a closure copy per client').toBe(9)
     for (const reason of reasons) expect(reason).toBe(`only one Nix is available (only: ${system!.info.versionLine}); name a second one in FLAKEBENCH_NIX or the config's "nix"`)
     expect(results.nixVersions?.oneColumnReason).toBe(reasons[0])
     expect(await readFile(run.markdown, 'utf8')).toContain(`## Nix versions\n\nOne column only (only (nix ${system!.info.version})): ${reasons[0]}.`)

@@ -61,14 +61,15 @@ test('the matrix is charted: each bench once per Nix build, its samples as they 
 })
 
 test('closure copies: the columns are the clients, and the sentence names the Nix each host ran', () => {
-  const copy = (remoteNix: string): NixVersions['rows'][number] => ({
-    name: `closure copy (nix copy ssh-ng://) to a ${remoteNix} host`, host: null, baselineId: `a-${remoteNix}`, variantId: `b-${remoteNix}`, baselineNix: 'system', variantNix: 'nix-2.26.3',
-    baselineMedianMs: 450, variantMedianMs: 460, ratio: 1.02, ratioCi95: null, verdict: 'unresolved', counters: [], notes: [], remoteNix,
+  const copy = (remoteNix: string, client = 'nix copy ssh-ng://'): NixVersions['rows'][number] => ({
+    name: `closure copy (${client}) to a ${remoteNix} host`, host: null, baselineId: `a-${remoteNix}`, variantId: `b-${remoteNix}`, baselineNix: 'system', variantNix: 'nix-2.26.3',
+    baselineMedianMs: 450, variantMedianMs: 460, ratio: 1.02, ratioCi95: null, verdict: 'unresolved', counters: [], notes: [], remoteNix, client,
   })
-  const nixVersions: NixVersions = { builds, absent: [], oneColumnReason: null, countersMethod: 'untimed runs', noiseFloorPct: 3, rows: [copy('system'), copy('nix-2.26.3')] }
+  const nixVersions: NixVersions = { builds, absent: [], oneColumnReason: null, countersMethod: 'untimed runs', noiseFloorPct: 3, rows: [copy('system'), copy('nix-2.26.3'), copy('system', 'nix-copy-closure')] }
   const section = nixVersionsSection(performanceResults([], { nixVersions })).join('\n')
-  expect(section).toContain('In the closure copies the columns name the client\'s Nix; the test host copied to ran the Nix its row names (system, nix-2.26.3).')
+  expect(section).toContain('In the closure copies the columns name the client\'s Nix; the test host copied to ran the Nix its row names (system, nix-2.26.3). Copy clients compared: nix copy ssh-ng://, nix-copy-closure (both columns of a row ran the client it names).')
   expect(section).toContain('| closure copy (nix copy ssh-ng://) to a nix-2.26.3 host | 450 ms | 460 ms | ×1.02 | – | ⚪ unresolved |')
+  expect(section).toContain('| closure copy (nix-copy-closure) to a system host | 450 ms | 460 ms | ×1.02 | – | ⚪ unresolved |')
 })
 
 test('without closure copies the sentence about hosts is left out', () => {
