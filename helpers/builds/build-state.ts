@@ -42,7 +42,6 @@ export interface BaseGeneration {
  * them (helpers/builds/shared-generations.ts; one uncached build of the host instead of one per file, ~5 s each on
  * the seed's fleet), keyed by the derivation and the Nix that builds it. Outside a bench run each file builds its own.
  */
-
 export function useBuildState(config: FlakebenchConfig): () => Promise<BuildState> {
   let opened: Promise<BuildState> | undefined
   afterAll(async () => {
