@@ -25,17 +25,13 @@ async function inspectRoot(root: string): Promise<{ links: number; generations: 
   return { links: links.length, generations, hookRuns }
 }
 
-/** Each host's activation script, built once (untimed) into a store of its own for both of its benches. */
-const scripts = new Map<string, Promise<string>>()
-function activationScript(context: TestContext, host: FlakeHost): Promise<string> {
-  const built = scripts.get(host.name) ?? (async () => {
-    const build = await buildState()
-    const storeRoot = build.workspace.newPath('store')
-    // The script lives in the chroot store; its links name /nix/store paths, as on the machine it would activate.
-    return `${storeRoot}${await build.buildAttr(host.activationAttr!, storeRoot, [], context.signal)}`
-  })()
-  scripts.set(host.name, built)
-  return built
+/**
+ * Each host's activation script, built once (untimed) into a store of its own, shared with the deployment bench.
+ * The script lives in the chroot store; its links name /nix/store paths, as on the machine it would activate.
+ */
+async function activationScript(context: TestContext, host: FlakeHost): Promise<string> {
+  const { storeRoot, script } = await (await buildState()).activationPackage(host, context.signal)
+  return `${storeRoot}${script}`
 }
 
 describe(concern, () => {

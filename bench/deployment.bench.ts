@@ -1,7 +1,7 @@
 import { readdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, describe, expect, test, type TestContext } from 'vitest'
-import { useBuildState, type BaseGeneration, type BuildState } from '../helpers/builds/build-state.ts'
+import { useBuildState, type BaseGeneration } from '../helpers/builds/build-state.ts'
 import { removeTree, storeUri } from '../helpers/builds/build-workspace.ts'
 import { parseBuildLog } from '../helpers/builds/build-log.ts'
 import { cacheKeyName } from '../helpers/builds/binary-cache.ts'
@@ -10,7 +10,6 @@ import { benchSettings, loadConfig, type BenchSettings } from '../helpers/config
 import { COPY_MODEL_DEFAULTS } from '../helpers/config/defaults.ts'
 import { CacheStateError, describeError } from '../helpers/errors.ts'
 import { fixtureHosts } from '../helpers/generate/fixture-flake.ts'
-import type { FlakeHost } from '../helpers/flake/configurations.ts'
 import { substituteOnDestinationGap } from '../helpers/hosts/copy-capabilities.ts'
 import { claimViolation, clientCopiedPaths, copyCounters, CopyClaimError, type CopyClaim } from '../helpers/hosts/copy-verification.ts'
 import { NETWORK_PROFILES, throughProfile, type NetworkProfile, type ProfiledHost } from '../helpers/hosts/network-profile.ts'
@@ -293,7 +292,7 @@ describe(`${concern}: remote deploy end to end`, () => {
     const installable = `${build.flake.flakeRef}#${host.activationAttr}`
     const sshOptions = { NIX_SSHOPTS: remote.sshOptions.join(' '), NIX_CONFIG: nixConfigText(config.offline) }
     // The client's store after phase 2, kept for the copy phase; the script's path, for activation.
-    const { storeRoot: clientStore, script } = await activationPackage(build, host, base, context.signal)
+    const { storeRoot: clientStore, script } = await build.activationPackage(host, context.signal)
     const root = join(build.workspace.newPath('store'), 'activation-root')
     let phaseStore = ''
     const phase = (key: string, name: string, scenario: BenchDefinition['scenario'], settings = phaseSettings): BenchDefinition => ({
@@ -345,7 +344,7 @@ describe(`${concern}: fleet`, () => {
   test(`deploy ${host.name} (copy, then activate) to 1…${Math.max(...machineSizes)} hosts in parallel`, { timeout: testTimeoutMs(fleetSettings, { commandsPerIteration: machineSizes.length * 2, setupCommands: 4 }) }, async (context) => {
     if (config.flake) return skipUserFlake(context, 'deployment/fleet')
     const build = await buildState()
-    const { storeRoot, script } = await activationPackage(build, host, await build.baseGeneration(host), context.signal)
+    const { storeRoot, script } = await build.activationPackage(host, context.signal)
     const fleet = await TestHosts.start(Math.max(...machineSizes))
     const activationRoot = (target: TestHost) => join(target.storeRoot, '..', 'activation-root')
     try {
@@ -391,12 +390,6 @@ describe(`${concern}: fleet`, () => {
     }
   })
 })
-
-/** The host's activation package built (untimed) from the binary cache into a client store: what gets deployed. */
-async function activationPackage(build: BuildState, host: FlakeHost, base: BaseGeneration, signal: AbortSignal): Promise<{ storeRoot: string; script: string }> {
-  const storeRoot = build.workspace.newPath('store')
-  return { storeRoot, script: await build.buildAttr(host.activationAttr!, storeRoot, [base.cache], signal) }
-}
 
 function skipUserFlake(context: TestContext, id: string): void {
   const reason = 'these deployment benches use the embedded fixture, flakebench\'s own sshd test hosts and network profiles; your machines are measured by bench/deployment-targets.bench.ts (deploy.targets)'

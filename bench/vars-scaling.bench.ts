@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, test, type TestContext } from 'vitest'
 import { benchSettings, loadConfig } from '../helpers/config/load.ts'
 import { CacheStateError } from '../helpers/errors.ts'
-import { recordInterleaved, type BenchDefinition } from '../helpers/measure/record-bench.ts'
+import { recordInterleaved, recordOutcome, type BenchDefinition } from '../helpers/measure/record-bench.ts'
 import { testTimeoutMs } from '../helpers/measure/test-timeout.ts'
 import type { CountersOf } from '../helpers/model/concerns.ts'
 import { scalingSeries } from '../helpers/judgements/scaling-gate.ts'
@@ -47,6 +47,11 @@ describe(concern, () => {
   for (const [mode, parallel] of [['serial', 1], ['parallel', availableParallelism()]] as const) {
     const name = `vars generation time against machine count (${mode})`
     test(name, { timeout: testTimeoutMs(settings, { commandsPerIteration: machineSizes.length }) }, async (context) => {
+      if (mode === 'parallel' && !config.scaling.varsParallelism) {
+        const reason = `scaling.varsParallelism is off (profile ${config.profile}; a parallel speed-up of the machine and the embedded generator, which no flake moves): set it to true, or run npm run bench:full`
+        recordOutcome(context, { id: 'scaling/vars/parallel', concern, name, host: null, command: null, pairKey: null, status: 'skipped', reason })
+        return context.skip(reason)
+      }
       const scratch = await mkdtemp(join(tmpdir(), 'flakebench-vars-'))
       scratchDirs.push(scratch)
       const outcomes = await recordInterleaved(context, machineSizes.map((n) => generation(context, scratch, n, parallel, mode)))

@@ -146,6 +146,8 @@ export const ConfigSchema = z.strictObject({
       growthLimitAt4x: z.number().positive().default(SCALING_DEFAULTS.growthLimitAt4x),
       /** The fixture's largest integration suite run at max-jobs 1 and at auto, interleaved. @default true */
       testParallelism: z.boolean().default(true),
+      /** The vars generator run for each machine count 2 at a time (beside serially), for its parallel speed-up. @default true */
+      varsParallelism: z.boolean().default(true),
     })
     .refine((scaling) => new Set(scaling.moduleSizes).size >= 3, { message: 'moduleSizes needs at least 3 distinct sizes for a fit' })
     .prefault({}),

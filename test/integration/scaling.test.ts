@@ -56,6 +56,19 @@ test('vars series: real SSH host keys and age-encrypted secrets for 1, 2, 3 mach
   expect(results.speedUps).toHaveLength(1)
 })
 
+test('the standard profile measures the serial vars series and leaves the parallel one to full, saying so', { timeout: 300_000 }, async () => {
+  const run = await runBench(workspace.dir, { profile: 'standard', iterations: 1, scaling: { ...LENIENT_GATE, machineSizes: [1, 2, 3], machineTargets: [50] } }, { files: ['bench/vars-scaling.bench.ts'] })
+  expect(run.exitCode, run.output).toBe(0)
+  const results = await readResults(run.resultsJson)
+  expect(results.scaling.map((series) => series.id)).toEqual(['scaling/vars-serial'])
+  const skipped = results.benchmarks.filter((bench) => bench.status === 'skipped')
+  expect(skipped.map((bench) => [bench.id, bench.status === 'skipped' ? bench.reason : null])).toEqual([[
+    'scaling/vars/parallel',
+    'scaling.varsParallelism is off (profile standard; a parallel speed-up of the machine and the embedded generator, which no flake moves): set it to true, or run npm run bench:full',
+  ]])
+  expect(results.speedUps).toEqual([])
+})
+
 test('your own test command as a series: "{n}" reaches it literally, as an argument', { timeout: 300_000 }, async () => {
   // A stand-in suite: 20 ms per test; the size arrives as $1.
   const run = await runBench(workspace.dir, {
