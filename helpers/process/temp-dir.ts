@@ -24,11 +24,21 @@ export async function createTempDir(prefix: string, removeTree: (path: string) =
   const unregister = registerCleanup(remove, 'files')
   try {
     const path = await created
-    return { path, remove: () => remove().finally(unregister) }
+    const dir = { path, remove: () => remove().finally(() => { unregister(); live.delete(path) }) }
+    live.set(path, dir)
+    return dir
   } catch (error) {
     unregister()
     throw error
   }
+}
+
+/** Directories made by createTempDir and not yet removed, by path: for owners that keep only the path. */
+const live = new Map<string, TempDir>()
+
+/** Removes a directory made by createTempDir, given its path (or any directory, recursively). */
+export function removeTempDir(path: string): Promise<void> {
+  return live.get(path)?.remove() ?? removeRecursive(path)
 }
 
 function removeRecursive(path: string): Promise<void> {
