@@ -116,9 +116,15 @@ describe(concern, () => {
     const found = await binary
     if ('missing' in found) return found
     const opened = await TerraformWorkspace.create(found, fixtureTerraformConfig(config.terraform.machines), config.timeoutMs)
-    await runChecked(opened.command(['init', '-input=false', '-no-color']), failureText)
-    await runChecked(opened.command(['apply', '-auto-approve', '-input=false', '-json']), failureText)
-    await opened.saveState('applied')
+    try {
+      await runChecked(opened.command(['init', '-input=false', '-no-color']), failureText)
+      await runChecked(opened.command(['apply', '-auto-approve', '-input=false', '-json']), failureText)
+      await opened.saveState('applied')
+    } catch (error) {
+      // afterAll disposes of an opened workspace only: this one failed to open.
+      await opened.dispose()
+      throw error
+    }
     return { found, workspace: opened }
   })())
 

@@ -1,6 +1,5 @@
 import { availableParallelism } from 'node:os'
-import { mkdtemp, readdir, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, test, type TestContext } from 'vitest'
@@ -10,6 +9,7 @@ import { recordInterleaved, recordOutcome, type BenchDefinition } from '../helpe
 import { testTimeoutMs } from '../helpers/measure/test-timeout.ts'
 import type { CountersOf } from '../helpers/model/concerns.ts'
 import { scalingSeries } from '../helpers/judgements/scaling-gate.ts'
+import { createTempDir, removeTempDir } from '../helpers/process/temp-dir.ts'
 
 const { config } = loadConfig()
 const concern = 'scaling'
@@ -19,7 +19,7 @@ const GENERATOR = fileURLToPath(new URL('../fixtures/vars-generator.mjs', import
 const largest = Math.max(...machineSizes)
 
 const scratchDirs: string[] = []
-afterAll(() => Promise.all(scratchDirs.map((dir) => rm(dir, { recursive: true, force: true }))))
+afterAll(() => Promise.all(scratchDirs.map(removeTempDir)))
 
 /** Generating the vars (SSH host key, age-encrypted secret) of n machines, `parallel` at a time, into a fresh directory. */
 function generation(context: TestContext, scratch: string, n: number, parallel: number, mode: string): BenchDefinition {
@@ -52,7 +52,7 @@ describe(concern, () => {
         recordOutcome(context, { id: 'scaling/vars/parallel', concern, name, host: null, command: null, pairKey: null, status: 'skipped', reason })
         return context.skip(reason)
       }
-      const scratch = await mkdtemp(join(tmpdir(), 'flakebench-vars-'))
+      const { path: scratch } = await createTempDir('flakebench-vars-')
       scratchDirs.push(scratch)
       const outcomes = await recordInterleaved(context, machineSizes.map((n) => generation(context, scratch, n, parallel, mode)))
       for (const outcome of outcomes) expect.soft(outcome).toMeetThreshold()

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
-import { chmod, mkdtemp, readdir, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { chmod, readdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
+import { createTempDir, type TempDir } from '../process/temp-dir.ts'
 
 /**
  * Temporary chroot stores (`local?root=DIR`) and binary caches of one bench file, all under one directory that
@@ -11,10 +11,14 @@ import { join } from 'node:path'
 export class BuildWorkspace {
   private count = 0
 
-  private constructor(readonly dir: string) {}
+  private constructor(private readonly tempDir: TempDir) {}
 
   static async create(): Promise<BuildWorkspace> {
-    return new BuildWorkspace(await mkdtemp(join(tmpdir(), 'flakebench-build-')))
+    return new BuildWorkspace(await createTempDir('flakebench-build-', removeTree))
+  }
+
+  get dir(): string {
+    return this.tempDir.path
   }
 
   /** A path for a new store or cache inside the workspace (created by whoever uses it). */
@@ -23,8 +27,8 @@ export class BuildWorkspace {
     return join(this.dir, `${kind}-${this.count}`)
   }
 
-  async dispose(): Promise<void> {
-    await removeTree(this.dir)
+  dispose(): Promise<void> {
+    return this.tempDir.remove()
   }
 }
 

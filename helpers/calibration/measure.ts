@@ -1,11 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import type { Resolution } from '../model/results-schema.ts'
 import { assertSucceeded, runCommand, type CommandSpec } from '../process/run-command.ts'
 import { measurementResolution } from '../process/resolution.ts'
 import { runHyperfineBatch } from './hyperfine.ts'
 import type { CalibrationCommand, CalibrationPlan } from './plan.ts'
+import { createTempDir } from '../process/temp-dir.ts'
 
 /** Long enough for the slowest batch (5 × sleep 5 s) on a busy machine. */
 const BATCH_TIMEOUT_MS = 120_000
@@ -38,16 +36,16 @@ export interface MeasureOptions {
  */
 export async function measureCalibration(plan: CalibrationPlan, options: MeasureOptions): Promise<CalibrationSamples> {
   const resolution = await measurementResolution()
-  const scratchDir = await mkdtemp(join(tmpdir(), 'flakebench-calibrate-'))
+  const scratch = await createTempDir('flakebench-calibrate-')
   try {
     const commands: CommandSamples[] = []
     for (const [index, command] of plan.commands.entries()) {
       options.onCommand?.(command, index)
-      commands.push(await measureCommand(command, options, scratchDir))
+      commands.push(await measureCommand(command, options, scratch.path))
     }
     return { commands, resolution }
   } finally {
-    await rm(scratchDir, { recursive: true, force: true })
+    await scratch.remove()
   }
 }
 

@@ -1,5 +1,4 @@
-import { appendFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { appendFile, mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { DirtyTreeEvalCache } from '../model/results-schema.ts'
 import { describeError } from '../errors.ts'
@@ -7,6 +6,7 @@ import { localNixSystem } from '../generate/fixture-flake.ts'
 import { initGitRepository } from '../generate/git-repository.ts'
 import { nixCommand, nixEnvironment, readShowStats, type NixCall } from '../process/nix.ts'
 import { runChecked } from '../process/run-command.ts'
+import { createTempDir, type TempDir } from '../process/temp-dir.ts'
 
 /** Runs allowed per tree on a fresh cache: Nix 2.8 answers the third `nix flake show`, 2.26 the second; one is slack. */
 const RUNS_PER_TREE = 4
@@ -26,9 +26,10 @@ export interface ProbeOptions {
  * all". Failure is data ("unknown"), never a throw.
  */
 export async function probeDirtyTreeEvalCache(options: ProbeOptions): Promise<DirtyTreeEvalCache> {
-  let dir: string | undefined
+  let temp: TempDir | undefined
   try {
-    dir = await mkdtemp(join(tmpdir(), 'flakebench-dirty-probe-'))
+    temp = await createTempDir('flakebench-dirty-probe-')
+    const dir = temp.path
     const flakeDir = join(dir, 'flake')
     await mkdir(flakeDir)
     await writeFile(join(flakeDir, 'flake.nix'), probeFlake(localNixSystem()))
@@ -52,7 +53,7 @@ export async function probeDirtyTreeEvalCache(options: ProbeOptions): Promise<Di
   } catch (error) {
     return { status: 'unknown', reason: `the probe failed: ${describeError(error).message}` }
   } finally {
-    if (dir) await rm(dir, { recursive: true, force: true })
+    await temp?.remove()
   }
 }
 

@@ -1,11 +1,11 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { CacheState } from '../model/results-schema.ts'
 import type { FlakebenchConfig } from '../config/schema.ts'
 import { CacheStateError } from '../errors.ts'
 import { deleteStorePath, flakeSourcePath, nixCommand, nixEnvironment, readShowStats, storePathExists } from '../process/nix.ts'
 import { runChecked, type CommandSpec } from '../process/run-command.ts'
+import { createTempDir, type TempDir } from '../process/temp-dir.ts'
 import { runMode } from '../config/run-mode.ts'
 import type { NixBuild } from '../process/nix-builds.ts'
 
@@ -28,14 +28,14 @@ export class EvalCaches {
   private constructor(
     private readonly config: FlakebenchConfig,
     private readonly flakeRef: string,
-    private readonly dir: string,
+    private readonly tempDir: TempDir,
     private readonly signal?: AbortSignal,
     /** Which Nix runs the commands; absent: the run's first, on PATH. Each Nix gets its own caches (formats differ). */
     private readonly build?: NixBuild,
   ) {}
 
   static async create(config: FlakebenchConfig, flakeRef: string, signal?: AbortSignal, build?: NixBuild): Promise<EvalCaches> {
-    return new EvalCaches(config, flakeRef, await mkdtemp(join(tmpdir(), 'flakebench-eval-')), signal, build)
+    return new EvalCaches(config, flakeRef, await createTempDir('flakebench-eval-'), signal, build)
   }
 
   /** A nix command with the isolated caches and a fresh NIX_SHOW_STATS file. */
@@ -125,8 +125,12 @@ export class EvalCaches {
     return { intended, verifiedBy: this.everySampleChecked ? checkedBy : null }
   }
 
-  async dispose(): Promise<void> {
-    await rm(this.dir, { recursive: true, force: true })
+  dispose(): Promise<void> {
+    return this.tempDir.remove()
+  }
+
+  private get dir(): string {
+    return this.tempDir.path
   }
 
   private env(showStatsPath?: string): Record<string, string> {

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { FixtureShape } from '../config/schema.ts'
 import { copyStaticFixture, INSTANCE_FILE, writeFleetSources } from './fixture-flake.ts'
 import { initGitRepository } from './git-repository.ts'
+import { createTempDir, removeTempDir } from '../process/temp-dir.ts'
 
 /** The branch of the head generation. */
 const HEAD_BRANCH = 'flakebench-head'
@@ -23,7 +23,7 @@ export interface FixtureGenerations {
  * committed on a branch of its own (the head): a fleet that grew, as a pull request would grow it.
  */
 export async function createFixtureGenerations(shape: FixtureShape, extraModules: number): Promise<FixtureGenerations> {
-  const dir = await mkdtemp(join(tmpdir(), 'flakebench-generations-'))
+  const { path: dir } = await createTempDir('flakebench-generations-')
   try {
     const headModules = shape.modules + extraModules
     // Module names padded for the head's count on both sides: the base's files keep their names in the head.
@@ -45,11 +45,11 @@ export async function createFixtureGenerations(shape: FixtureShape, extraModules
       headModules,
     }
   } catch (error) {
-    await rm(dir, { recursive: true, force: true })
+    await removeTempDir(dir)
     throw error
   }
 }
 
 export async function removeFixtureGenerations(generations: FixtureGenerations): Promise<void> {
-  await rm(generations.dir, { recursive: true, force: true })
+  await removeTempDir(generations.dir)
 }

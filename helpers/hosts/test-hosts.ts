@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { access, constants, mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises'
+import { access, constants, mkdir, symlink, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:net'
-import { tmpdir, userInfo } from 'node:os'
+import { userInfo } from 'node:os'
 import { dirname, join } from 'node:path'
 import { FlakebenchError, MissingToolError } from '../errors.ts'
 import { removeTree, sandboxShellArgs } from '../builds/build-workspace.ts'
@@ -11,6 +11,7 @@ import { runCommand, runChecked } from '../process/run-command.ts'
 import { findExecutable } from '../process/tools.ts'
 import type { NixBuild } from '../process/nix-builds.ts'
 import { canIsolate, claimFreeSubnet, connectNamespace, isolation, type SubnetClaim } from './host-namespaces.ts'
+import { createTempDir, removeTempDir } from '../process/temp-dir.ts'
 
 /** A real sshd with its own Nix store: a stand-in for a machine of the fleet. */
 export interface TestHost {
@@ -75,7 +76,7 @@ export class TestHosts {
     const sshd = await access(SSHD, constants.X_OK).then(() => true, () => false)
     if (!sshd) throw new MissingToolError(`${SSHD} was not found`, { hint: 'install openssh-server (sudo apt-get install openssh-server)' })
     const mode = options.mode ?? ((await canIsolate()) ? 'namespace' : 'loopback')
-    const dir = await mkdtemp(join(tmpdir(), 'flakebench-hosts-'))
+    const { path: dir } = await createTempDir('flakebench-hosts-', removeTree)
     const hosts = new TestHosts(dir, [], [], [])
     hosts.unregisterCleanup = registerCleanup(() => hosts.dispose())
     try {
@@ -172,7 +173,7 @@ export class TestHosts {
       await Promise.all(this.processes.map(stopProcess))
       // Gone with their namespace unless a start failed in between; then `ip` fails, harmlessly.
       for (const link of this.links) await runCommand({ file: 'ip', args: ['link', 'del', link], timeoutMs: 10_000 })
-      await removeTree(this.dir)
+      await removeTempDir(this.dir)
     } finally {
       await this.subnetClaim?.release()
       this.unregisterCleanup()

@@ -1,7 +1,12 @@
 /** Stops a resource; safe to call again while or after it runs. */
 export type Dispose = () => Promise<void>
 
-const registered = new Set<Dispose>()
+/**
+ * Processes first, then files: a temporary directory goes once the commands writing into it have stopped.
+ */
+export type CleanupPhase = 'processes' | 'files'
+
+const registered: Record<CleanupPhase, Set<Dispose>> = { processes: new Set(), files: new Set() }
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const
 let handling = false
 
@@ -12,18 +17,19 @@ let handling = false
  * (reports/interrupt.ts) reaches its afterAll hooks, and leaving every registered resource behind. From the first
  * registration on, a SIGINT instead disposes of what is registered and leaves the worker to finish the cancelled
  * run; a SIGTERM (how Vitest stops a worker) disposes of it and lets the signal end the process.
+ * Temporary directories are registered too (temp-dir.ts), in the `files` phase.
  * Returns the function that unregisters the resource, for its owner to call once it has stopped it.
  */
-export function registerCleanup(dispose: Dispose): () => void {
-  registered.add(dispose)
+export function registerCleanup(dispose: Dispose, phase: CleanupPhase = 'processes'): () => void {
+  registered[phase].add(dispose)
   if (!handling) for (const signal of SIGNALS) process.on(signal, onSignal)
   handling = true
-  return () => { registered.delete(dispose) }
+  return () => { registered[phase].delete(dispose) }
 }
 
-/** Disposes of everything registered; one failing disposal does not stop the others. */
+/** Disposes of everything registered, phase by phase; one failing disposal does not stop the others. */
 export async function runCleanups(): Promise<void> {
-  await Promise.allSettled([...registered].map((dispose) => dispose()))
+  for (const phase of ['processes', 'files'] as const) await Promise.allSettled([...registered[phase]].map((dispose) => dispose()))
 }
 
 function onSignal(signal: NodeJS.Signals): void {

@@ -1,10 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { z } from 'zod'
 import { WrapperCostSchema, type WrapperCost } from '../model/results-schema.ts'
 import { estimateWrapperCost, resolutionMs, type TimedPair } from '../statistics/wrapper-cost.ts'
+import { createTempDir } from './temp-dir.ts'
 import { spawnTimed } from './timed-spawn.ts'
 import { timerGranularityMs } from './timer-granularity.ts'
 import { findExecutable } from './tools.ts'
@@ -99,10 +98,10 @@ export async function shareGnuTimeCost(timeBinary: string): Promise<void> {
 async function measureCost(timeBinary: string): Promise<WrapperCost | null> {
   const trivial = await findExecutable('true') ?? await findExecutable('true', '/usr/bin:/bin')
   if (!trivial) return null
-  const scratch = await mkdtemp(join(tmpdir(), 'flakebench-time-'))
+  const scratch = await createTempDir('flakebench-time-')
   try {
     const options = { timeoutMs: 10_000 }
-    const wrappedArgs = gnuTimeArgs(join(scratch, 'time'), trivial, [])
+    const wrappedArgs = gnuTimeArgs(join(scratch.path, 'time'), trivial, [])
     const pairs: TimedPair[] = []
     const granularityMs = timerGranularityMs()
     const startMs = performance.now()
@@ -118,6 +117,6 @@ async function measureCost(timeBinary: string): Promise<WrapperCost | null> {
       }
     }
   } finally {
-    await rm(scratch, { recursive: true, force: true })
+    await scratch.remove()
   }
 }

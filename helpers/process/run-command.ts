@@ -1,5 +1,5 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
-import { constants, tmpdir } from 'node:os'
+import { readFile } from 'node:fs/promises'
+import { constants } from 'node:os'
 import { join } from 'node:path'
 import type { Resolution, Sample } from '../model/results-schema.ts'
 import { CommandError } from '../errors.ts'
@@ -7,6 +7,7 @@ import { gnuTimeArgs, parseGnuTime } from './gnu-time.ts'
 import { measurementResolution } from './resolution.ts'
 import { timerGranularityMs } from './timer-granularity.ts'
 import { spawnTimed, type TimedLine } from './timed-spawn.ts'
+import { createTempDir } from './temp-dir.ts'
 import { gnuTimePath } from './tools.ts'
 
 export type { TimedLine } from './timed-spawn.ts'
@@ -55,15 +56,20 @@ export async function runCommand(spec: CommandSpec): Promise<CommandRun> {
   // Null without GNU time (or when its cost could not be measured): then nothing is subtracted.
   const resolution = await measurementResolution()
   const subtractedMs = resolution.wrapperCost?.costMs ?? 0
-  const scratch = timeBinary ? await mkdtemp(join(tmpdir(), 'flakebench-time-')) : null
-  const timeFile = scratch ? join(scratch, 'time') : null
+  const scratch = timeBinary ? await createTempDir('flakebench-time-') : null
+  const timeFile = scratch ? join(scratch.path, 'time') : null
   const [file, args] = timeBinary && timeFile
     ? [timeBinary, gnuTimeArgs(timeFile, spec.file, spec.args)]
     : [spec.file, spec.args]
 
-  const spawned = await spawnTimed(file, args, spec)
-  const usage = timeFile ? parseGnuTime(await readFile(timeFile, 'utf8').catch(() => '')) : null
-  if (scratch) await rm(scratch, { recursive: true, force: true })
+  let spawned: Awaited<ReturnType<typeof spawnTimed>>
+  let usage: ReturnType<typeof parseGnuTime> = null
+  try {
+    spawned = await spawnTimed(file, args, spec)
+    if (timeFile) usage = parseGnuTime(await readFile(timeFile, 'utf8').catch(() => ''))
+  } finally {
+    await scratch?.remove()
+  }
   const { result } = spawned
 
   return {

@@ -1,8 +1,8 @@
-import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { CommandSpec } from '../process/run-command.ts'
 import type { TerraformBinary } from './binary.ts'
+import { createTempDir, removeTempDir } from '../process/temp-dir.ts'
 
 const STATE_FILE = 'terraform.tfstate'
 
@@ -20,11 +20,16 @@ export class TerraformWorkspace {
   ) {}
 
   static async create(binary: TerraformBinary, configText: string, timeoutMs: number, signal?: AbortSignal): Promise<TerraformWorkspace> {
-    const dir = await mkdtemp(join(tmpdir(), 'flakebench-terraform-'))
-    await writeFile(join(dir, 'main.tf'), configText)
-    await mkdir(join(dir, 'saved-states'))
-    await mkdir(join(dir, 'plugin-cache'))
-    await writeFile(join(dir, 'cli.tfrc'), '')
+    const { path: dir } = await createTempDir('flakebench-terraform-')
+    try {
+      await writeFile(join(dir, 'main.tf'), configText)
+      await mkdir(join(dir, 'saved-states'))
+      await mkdir(join(dir, 'plugin-cache'))
+      await writeFile(join(dir, 'cli.tfrc'), '')
+    } catch (error) {
+      await removeTempDir(dir)
+      throw error
+    }
     return new TerraformWorkspace(dir, binary, timeoutMs, signal)
   }
 
@@ -64,7 +69,7 @@ export class TerraformWorkspace {
     else await copyFile(join(this.dir, 'saved-states', name), join(this.dir, STATE_FILE))
   }
 
-  async dispose(): Promise<void> {
-    await rm(this.dir, { recursive: true, force: true })
+  dispose(): Promise<void> {
+    return removeTempDir(this.dir)
   }
 }

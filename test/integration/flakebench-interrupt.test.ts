@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { execa } from 'execa'
@@ -27,10 +27,13 @@ describe('SIGTERM / SIGINT to flakebench bench: the run stops gracefully and the
     { signal: 'SIGINT' as const, to: 'the whole process group, as Ctrl+C in a terminal', group: true, exitCode: 130 },
   ])('$signal to $to', { timeout: 240_000 }, async ({ signal, group, exitCode }) => {
     const cwd = await mkdtemp(join(dir, `${signal}-`))
+    // The run's own TMPDIR: whatever temporary directory it leaves is found, and no other run's is counted.
+    const tmp = join(cwd, 'tmp')
+    await mkdir(tmp)
     // The embedded fixture, many samples: the run is still evaluating when the signal comes.
     await writeFile(join(cwd, 'flakebench.config.json'), JSON.stringify({ profile: 'quick', iterations: 200 }))
     const run = execa('node', [join(PROJECT_ROOT, 'scripts/flakebench.mjs'), 'bench', 'flake-evaluation'], {
-      cwd, env: { NO_COLOR: '1', CI: 'true', FLAKEBENCH_CONFIG: undefined, FLAKEBENCH_PROFILE: undefined }, extendEnv: true,
+      cwd, env: { NO_COLOR: '1', CI: 'true', TMPDIR: tmp, FLAKEBENCH_CONFIG: undefined, FLAKEBENCH_PROFILE: undefined }, extendEnv: true,
       reject: false, stdin: 'ignore', all: true, detached: group, timeout: 240_000,
     })
     const launcher = run.pid!
@@ -57,5 +60,7 @@ describe('SIGTERM / SIGINT to flakebench bench: the run stops gracefully and the
     expect(existsSync(join(cwd, 'performance-results.json.lock')), 'the output lock is released').toBe(false)
     expect(tree.map((process) => process.command), 'the tree signalled holds the run and its nix').toEqual(expect.arrayContaining(['node', 'nix']))
     await expect.poll(() => stillRunning(tree), { timeout: 10_000, message: 'every process below the launcher has ended' }).toEqual([])
+    // Node's and tsx's compile caches live in TMPDIR by design: not the run's.
+    expect((await readdir(tmp)).filter((name) => name.startsWith('flakebench-')), 'no temporary directory left').toEqual([])
   })
 })
