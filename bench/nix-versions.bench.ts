@@ -287,7 +287,9 @@ describe(concern, () => {
     // ssh-ng's ids predate the other clients' and stay as they were, so that earlier results still compare.
     const key = clientKey === 'nix-copy-ssh-ng' ? 'closure-copy' : `closure-copy/${clientKey}`
     test(`${copyName} from each client Nix to a host running each Nix`, { timeout: copyTimeout }, async (context) => {
-      const off = !config.closureCopies.clients.includes(clientKey)
+      const off = !config.nixMatrix.copies
+        ? `nixMatrix.copies is off (profile ${config.profile}; a copy between two Nix builds sends the fixture's payload whatever the flake, so no change to your flake moves it): set it to true, or run npm run bench:full`
+        : !config.closureCopies.clients.includes(clientKey)
         ? `${clientName} is not in closureCopies.clients (${config.closureCopies.clients.join(', ')}): add "${clientKey}" to compare it across Nix versions`
         : clientKey !== 'nix-copy-ssh-ng' && !config.nixMatrix.everyCopyClient
           ? `nixMatrix.everyCopyClient is off (profile ${config.profile}; the matrix copies by nix copy ssh-ng:// only, and the deployment bench measures ${clientName} on the run's Nix): set it to true, or run npm run bench:full`

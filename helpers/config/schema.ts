@@ -192,6 +192,8 @@ export const ConfigSchema = z.strictObject({
       builds: z.boolean().default(true),
       /** Every host's evaluation; off: the first host's only. @default true */
       everyHost: z.boolean().default(true),
+      /** Closure copies from each client Nix to a test host running each Nix. @default true */
+      copies: z.boolean().default(true),
       /** The closure copies by every client in closureCopies.clients; off: by nix copy ssh-ng:// only. @default true */
       everyCopyClient: z.boolean().default(true),
     })
