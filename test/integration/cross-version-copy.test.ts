@@ -1,9 +1,9 @@
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { removeTree } from '../../helpers/builds/build-workspace.ts'
-import { checkRemoteNix, crossVersionCopyCommand, freshCopyCounters, remoteNixVersion } from '../../helpers/hosts/cross-version-copy.ts'
+import { checkRemoteNix, crossVersionCopyCommand, freshCopyCounters, probeCrossVersionCopy, remoteNixVersion } from '../../helpers/hosts/cross-version-copy.ts'
 import { buildModelClosure, type ModelClosure } from '../../helpers/hosts/model-closures.ts'
 import { NETWORK_PROFILES, throughProfile, type ProfiledHost } from '../../helpers/hosts/network-profile.ts'
 import { sshArgs, TestHosts } from '../../helpers/hosts/test-hosts.ts'
@@ -21,7 +21,7 @@ let sourceStore = ''
 let closure: ModelClosure
 
 // Needs the second Nix (scripts/install-second-nix.sh, run by `npm test`'s setup as root).
-describe.skipIf(available.builds.length < 2)('closure copies across Nix versions (real sshd hosts, real nix)', { timeout: 180_000 }, () => {
+describe.skipIf(available.builds.length < 2)('closure copies by every client across Nix versions (real sshd hosts, real nix)', { timeout: 180_000 }, () => {
   beforeAll(async () => {
     sourceStore = join(await mkdtemp(join(tmpdir(), 'flakebench-xcopy-')), 'store')
     closure = await buildModelClosure(sourceStore, { paths: 3, bytesPerPath: 64 * 1024 }, call)
@@ -73,5 +73,35 @@ describe.skipIf(available.builds.length < 2)('closure copies across Nix versions
     await removeTree(route.host.storeRoot)
     await route.takeLinkBytes()
     await expect(freshCopyCounters({ closure: closure.states, route, stderr: '' }, call)).rejects.toThrow('3 of 3 closure paths are not valid on the target')
+  })
+
+  for (const clientKey of ['nix-copy-closure', 'nix-copy-ssh'] as const) {
+    test(`${clientKey}: new client to an old host and old client to a new host each send the whole closure`, async () => {
+      for (const [client, remoteBuild] of [[newer!, older!], [older!, newer!]] as const) {
+        const { route } = remotes.find((remote) => remote.build === remoteBuild)!
+        await removeTree(route.host.storeRoot)
+        await route.takeLinkBytes()
+        const spec = crossVersionCopyCommand(clientKey, client, route, { sourceStoreRoot: sourceStore, root: closure.root, offline: true }, call)
+        // The client's own build runs it, and the host's side is the other build (checked above).
+        expect(spec.file).toBe(clientKey === 'nix-copy-closure' ? join(dirname(client.path), 'nix-copy-closure') : client.path)
+        expect(spec.args, 'the legacy serve protocol').toContain(clientKey === 'nix-copy-closure' ? route.destination : `ssh://${route.destination}`)
+        const run = await runCommand(spec)
+        const where = `${clientKey}: ${client.label} client → ${remoteBuild.label} host`
+        expect(run.sample.exitCode, `${where}: ${run.stderr}`).toBe(0)
+        const counters = await freshCopyCounters({ closure: closure.states, route, stderr: run.stderr }, call)
+        expect(counters, where).toMatchObject({ closurePaths: 3, pathsTransferred: 3, pathsSubstituted: 0 })
+        expect(counters.bytesTransferred, `${where}: the link carried the NARs`).toBeGreaterThanOrEqual(counters.narBytesTransferred!)
+      }
+    })
+  }
+
+  test('a pair that cannot copy is refused by the probe with Nix\'s own error and a hint', async () => {
+    const { route } = remotes[0]!
+    // A path the source store does not hold: Nix itself refuses, as it would a protocol it cannot speak.
+    const missing = closure.root.replace(/\/[a-z0-9]{32}-/, '/00000000000000000000000000000000-')
+    const spec = crossVersionCopyCommand('nix-copy-ssh', newer!, route, { sourceStoreRoot: sourceStore, root: missing, offline: true }, call)
+    const probe = probeCrossVersionCopy(spec, { closure: closure.states, route, pair: `nix copy ssh:// of ${newer!.label} to a host running ${older!.label}` }, call)
+    await expect(probe).rejects.toThrow(/failed with exit code 1:\n[\s\S]*error: .*00000000000000000000000000000000/)
+    await expect(probe).rejects.toMatchObject({ hint: expect.stringContaining(`nix copy ssh:// of ${newer!.label} to a host running ${older!.label} could not copy in an untimed copy of its own; the error above is Nix's own`) })
   })
 })

@@ -1,21 +1,12 @@
 import { describe, expect, test } from 'vitest'
 import { copyLaw, deployPredictions, lawFit, type CopyLawSource } from '../../../helpers/judgements/copy-model.ts'
 import type { CopyModel } from '../../../helpers/model/copy-model.ts'
-import { predictCopy, type CopyModelFit } from '../../../helpers/statistics/copy-model.ts'
+import { predictCopy } from '../../../helpers/statistics/copy-model.ts'
+import { handGivenFit } from '../../reports/copy-law-factory.ts'
 import { measuredBench, sample } from '../../reports/results-factory.ts'
 
-/** A law given by hand (no measurement): 500 ms + 5 ms × paths + RTT × (4 + k × paths) + 1.04 × bytes ÷ bandwidth. */
-function fit(roundTripsPerPath: number): CopyModelFit {
-  const coefficient = (estimate: number) => ({ estimate, standardError: 1, low: estimate - 2, high: estimate + 2 })
-  return {
-    coefficients: { fixedMs: coefficient(500), fixedMsPerPath: coefficient(5), roundTrips: coefficient(4), roundTripsPerPath: coefficient(roundTripsPerPath), bandwidthFactor: coefficient(1.04) },
-    residualSdMs: 100,
-    n: 24,
-    degreesOfFreedom: 19,
-    // Only the fixed term is uncertain beyond the residual: a prediction's interval is ± t(19) × √(100² + 30²).
-    covariance: Array.from({ length: 5 }, (_, i) => Array.from({ length: 5 }, (_, j) => (i === 0 && j === 0 ? 900 : 0))),
-  }
-}
+// Only the fixed term is uncertain beyond the residual: a prediction's interval is ± t(19) × √(100² + 30²).
+const fit = (roundTripsPerPath: number) => handGivenFit(roundTripsPerPath, Array.from({ length: 5 }, (_, i) => Array.from({ length: 5 }, (_, j) => (i === 0 && j === 0 ? 900 : 0))))
 
 const model: CopyModel = {
   grid: { links: [{ rttMs: 5, bandwidthMbitPerS: 10 }, { rttMs: 50, bandwidthMbitPerS: 100 }], closures: [{ paths: 40, narBytes: 655_360 }, { paths: 10, narBytes: 1_310_720 }] },

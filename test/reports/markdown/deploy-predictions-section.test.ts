@@ -1,21 +1,11 @@
 import { expect, test } from 'vitest'
 import { copyLaw, deployPredictions } from '../../../helpers/judgements/copy-model.ts'
 import { PerformanceResultsSchema } from '../../../helpers/model/results-schema.ts'
-import type { CopyModelFit } from '../../../helpers/statistics/copy-model.ts'
+import { handGivenFit } from '../copy-law-factory.ts'
 import { deployPredictionsSection } from '../../../reports/markdown/deploy-predictions-section.ts'
 import { measuredBench, performanceResults, sample } from '../results-factory.ts'
 
-/** Hand-given laws (no measurement), as in test/helpers/judgements/deploy-predictions.test.ts. */
-const fit = (roundTripsPerPath: number): CopyModelFit => {
-  const coefficient = (estimate: number) => ({ estimate, standardError: 1, low: estimate - 2, high: estimate + 2 })
-  return {
-    coefficients: { fixedMs: coefficient(500), fixedMsPerPath: coefficient(5), roundTrips: coefficient(4), roundTripsPerPath: coefficient(roundTripsPerPath), bandwidthFactor: coefficient(1.04) },
-    residualSdMs: 100,
-    n: 24,
-    degreesOfFreedom: 19,
-    covariance: Array.from({ length: 5 }, () => [0, 0, 0, 0, 0]),
-  }
-}
+const fit = (roundTripsPerPath: number) => handGivenFit(roundTripsPerPath)
 const model = {
   grid: { links: [{ rttMs: 5, bandwidthMbitPerS: 10 }, { rttMs: 50, bandwidthMbitPerS: 100 }], closures: [{ paths: 40, narBytes: 655_360 }, { paths: 10, narBytes: 1_310_720 }] },
   laws: [copyLaw('nix-copy-closure', fit(2), null), copyLaw('nix copy ssh-ng://', fit(0), null)],
