@@ -12,6 +12,7 @@ import { recordBench, recordOutcome } from '../helpers/measure/record-bench.ts'
 import { testTimeoutMs } from '../helpers/measure/test-timeout.ts'
 import type { CountersOf } from '../helpers/model/concerns.ts'
 import { deployTargetCopyId } from '../helpers/model/copy-model.ts'
+import { DEPLOY_TARGET_CLIENT } from '../helpers/judgements/copy-model.ts'
 import { nixCommand, nixEnvironment } from '../helpers/process/nix.ts'
 import { runChecked, runCommand, type CommandSpec } from '../helpers/process/run-command.ts'
 import { useBenchedFlake } from '../helpers/flake/benched-flake.ts'
@@ -95,7 +96,7 @@ describe(`${concern}: your machines (deploy.mode ${config.deploy.mode})`, () => 
       let missingPaths: string[] = []
 
       const copy = await recordBench(context, {
-        id: copyId, concern, name: `copy the closure (nix copy ssh-ng://)`, host: host.name, pairKey: null,
+        id: copyId, concern, name: `copy the closure (${DEPLOY_TARGET_CLIENT})`, host: host.name, pairKey: null,
         settings: copySettings,
         cacheState: { intended: 'not-applicable', verifiedBy: 'before each sample, the closure paths missing on the machine are counted (pathsCopied; it keeps what earlier samples copied); after it every closure path is valid there, the client\'s "copying N paths" gives those that crossed the link (pathsTransferred) and the rest the machine substituted (pathsSubstituted)' },
         scenario: {

@@ -10,7 +10,7 @@ import { benchSettings, loadConfig, type BenchSettings } from '../helpers/config
 import { COPY_MODEL_DEFAULTS } from '../helpers/config/defaults.ts'
 import { CacheStateError, describeError } from '../helpers/errors.ts'
 import { fixtureHosts } from '../helpers/generate/fixture-flake.ts'
-import { substituteOnDestinationGap } from '../helpers/hosts/copy-capabilities.ts'
+import { COPY_CLIENT_NAMES, substituteOnDestinationGap } from '../helpers/hosts/copy-capabilities.ts'
 import { claimViolation, clientCopiedPaths, copyCounters, CopyClaimError, type CopyClaim } from '../helpers/hosts/copy-verification.ts'
 import { NETWORK_PROFILES, throughProfile, type NetworkProfile, type ProfiledHost } from '../helpers/hosts/network-profile.ts'
 import { buildModelClosure, closureBytes, type ModelClosure } from '../helpers/hosts/model-closures.ts'
@@ -34,11 +34,7 @@ const copySettings = benchSettings(config, 'closure-copy')
 const noopSettings = benchSettings(config, 'closure-copy-noop')
 
 /** The three ways to send a closure over SSH; all read the payload from the chroot store it was built in. */
-const ALL_CLIENTS = [
-  { key: 'nix-copy-closure', name: 'nix-copy-closure' },
-  { key: 'nix-copy-ssh', name: 'nix copy ssh://' },
-  { key: 'nix-copy-ssh-ng', name: 'nix copy ssh-ng://' },
-] as const
+const ALL_CLIENTS = (['nix-copy-closure', 'nix-copy-ssh', 'nix-copy-ssh-ng'] as const).map((key) => ({ key, name: COPY_CLIENT_NAMES[key] }))
 type Client = (typeof ALL_CLIENTS)[number]
 const CLIENTS = ALL_CLIENTS.filter((client) => config.closureCopies.clients.includes(client.key))
 

@@ -2,6 +2,13 @@ import type { NixInfo } from '../model/results-schema.ts'
 
 export type CopyClientKey = 'nix-copy-closure' | 'nix-copy-ssh' | 'nix-copy-ssh-ng'
 
+/** The copy clients, by config key (closureCopies.clients), as benches, rows and copy laws name them. */
+export const COPY_CLIENT_NAMES: Record<CopyClientKey, string> = {
+  'nix-copy-closure': 'nix-copy-closure',
+  'nix-copy-ssh': 'nix copy ssh://',
+  'nix-copy-ssh-ng': 'nix copy ssh-ng://',
+}
+
 /**
  * Why a client cannot make the target substitute with this Nix, or null when it can (or when that is unknown:
  * then the copy's own verification decides). Nix before 2.20 sends `builders-use-substitutes` instead of

@@ -11,13 +11,6 @@ import type { ProfiledHost } from './network-profile.ts'
 import { storePathStates, type StorePathState } from './store-paths.ts'
 import { sshArgs, type TestHost } from './test-hosts.ts'
 
-/** The copy clients, by config key (closureCopies.clients), as a row and a bench name them. */
-export const COPY_CLIENT_NAMES: Record<CopyClientKey, string> = {
-  'nix-copy-closure': 'nix-copy-closure',
-  'nix-copy-ssh': 'nix copy ssh://',
-  'nix-copy-ssh-ng': 'nix copy ssh-ng://',
-}
-
 /**
  * One closure copy by `clientKey`, run by the client Nix's own commands. `nix copy --to ssh-ng://` talks to the
  * host's `nix-daemon --stdio` (the worker protocol); `nix-copy-closure` and `nix copy --to ssh://` talk to its

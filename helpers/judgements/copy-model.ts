@@ -1,4 +1,5 @@
 import { COPY_MODEL_DEFAULTS } from '../config/defaults.ts'
+import { COPY_CLIENT_NAMES } from '../hosts/copy-capabilities.ts'
 import { formatBytes, formatDurationMs, formatPct } from '../model/format.ts'
 import type { CopyLaw, CopyModel, CopyModelLink, DeployPredictions } from '../model/copy-model.ts'
 import { isDeployTargetCopyId } from '../model/copy-model.ts'
@@ -100,7 +101,7 @@ export function lawFit(law: CopyLaw): CopyModelFit {
 }
 
 /** The client a deploy to your machines copies with (bench/deployment-targets.bench.ts). */
-export const DEPLOY_TARGET_CLIENT = 'nix copy ssh-ng://'
+export const DEPLOY_TARGET_CLIENT = COPY_CLIENT_NAMES['nix-copy-ssh-ng']
 
 /** Where the laws come from, or why there are none. */
 export type CopyLawSource =
